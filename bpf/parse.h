@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Bounded header parsers. Every header is reached through hdr_ptr(), which
+ * reads from the first buffer when the header lies there and otherwise
+ * copies it out of the frame's fragments, so a multi-buffer frame is parsed
+ * exactly like a linear one and "inside the frame" always means inside the
+ * whole frame of length L (DESIGN.md, counting semantics 5 and 6).
+ */
+#ifndef IFSTAT_PARSE_H
+#define IFSTAT_PARSE_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "ifstat_abi.h"
+
+/* No header can start beyond this: 2 tags, IPv6 and 6 extension headers of
+ * at most 2048 bytes each end before 12400. The bound lets the verifier
+ * accept variable packet offsets. */
+#define IFSTAT_MAX_OFF 0x3fff
+
+#define IPPROTO_HOPOPTS_ 0
+#define IPPROTO_ROUTING_ 43
+#define IPPROTO_FRAGMENT_ 44
+#define IPPROTO_AH_ 51
+#define IPPROTO_DSTOPTS_ 60
+
+struct pkt {
+	__u32 flags; /* IFSTAT_P_* */
+	__u16 vid;
+	__u8 proto;
+	__u8 non_ip;
+	__u8 malformed;
+	__u16 sport; /* host byte order */
+	__u16 dport;
+	__u32 saddr[4]; /* network byte order; IPv4 in [0] */
+	__u32 daddr[4];
+};
+
+/* A scratch buffer big enough for the largest fixed header read. */
+union hdr_buf {
+	struct ethhdr eth;
+	struct iphdr ip;
+	struct ipv6hdr ip6;
+	__u8 raw[40];
+};
+
+static __always_inline void *hdr_ptr(struct xdp_md *ctx, __u32 off, void *buf,
+				     __u32 n)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (off > IFSTAT_MAX_OFF)
+		return NULL;
+	if (data + off + n <= end)
+		return data + off;
+	/* Rare: the header continues in a fragment (or is not there). */
+	if (bpf_xdp_load_bytes(ctx, off, buf, n))
+		return NULL;
+	return buf;
+}
+
+static __always_inline void parse_ports(struct xdp_md *ctx, struct pkt *p,
+					__u32 off, union hdr_buf *buf)
+{
+	__u16 *ports;
+
+	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
+		return;
+	ports = hdr_ptr(ctx, off, buf, 4);
+	if (!ports) {
+		p->malformed = 1;
+		return;
+	}
+	p->sport = bpf_ntohs(ports[0]);
+	p->dport = bpf_ntohs(ports[1]);
+	p->flags |= IFSTAT_P_PORTS;
+}
+
+static __always_inline void parse_ipv4(struct xdp_md *ctx, struct pkt *p,
+				       __u32 off, __u32 len, union hdr_buf *buf)
+{
+	struct iphdr *ip = hdr_ptr(ctx, off, buf, sizeof(*ip));
+	__u32 hlen;
+
+	if (!ip || ip->version != 4 || ip->ihl < 5) {
+		p->malformed = 1;
+		return;
+	}
+	hlen = ip->ihl * 4;
+	if (off + hlen > len) {
+		p->malformed = 1;
+		return;
+	}
+	p->flags |= IFSTAT_P_IPV4 | IFSTAT_P_PROTO;
+	p->saddr[0] = ip->saddr;
+	p->daddr[0] = ip->daddr;
+	p->proto = ip->protocol;
+	if (ip->frag_off & bpf_htons(0x1fff))
+		return; /* non-first fragment: no ports */
+	parse_ports(ctx, p, off + hlen, buf);
+}
+
+static __always_inline int is_ext_hdr(__u8 nh)
+{
+	return nh == IPPROTO_HOPOPTS_ || nh == IPPROTO_ROUTING_ ||
+	       nh == IPPROTO_DSTOPTS_ || nh == IPPROTO_AH_ ||
+	       nh == IPPROTO_FRAGMENT_;
+}
+
+static __always_inline void parse_ipv6(struct xdp_md *ctx, struct pkt *p,
+				       __u32 off, __u32 len, union hdr_buf *buf)
+{
+	struct ipv6hdr *ip6 = hdr_ptr(ctx, off, buf, sizeof(*ip6));
+	__u8 nh;
+	int i;
+
+	if (!ip6 || ip6->version != 6) {
+		p->malformed = 1;
+		return;
+	}
+	p->flags |= IFSTAT_P_IPV6;
+	__builtin_memcpy(p->saddr, &ip6->saddr, 16);
+	__builtin_memcpy(p->daddr, &ip6->daddr, 16);
+	nh = ip6->nexthdr;
+	off += sizeof(*ip6);
+
+	for (i = 0; i < IFSTAT_MAX_EXT_HDRS; i++) {
+		__u8 *eh;
+		__u32 hlen;
+
+		if (!is_ext_hdr(nh))
+			break;
+		eh = hdr_ptr(ctx, off, buf, 4);
+		if (!eh)
+			goto unknown;
+		if (nh == IPPROTO_FRAGMENT_)
+			hlen = 8;
+		else if (nh == IPPROTO_AH_)
+			hlen = ((__u32)eh[1] + 2) * 4;
+		else
+			hlen = ((__u32)eh[1] + 1) * 8;
+		if (off + hlen > len)
+			goto unknown;
+		if (nh == IPPROTO_FRAGMENT_ && (eh[2] || (eh[3] & 0xf8))) {
+			/* Non-first fragment: its next header is the
+			 * protocol, the rest of the chain is elsewhere. */
+			p->proto = eh[0];
+			p->flags |= IFSTAT_P_PROTO;
+			return;
+		}
+		nh = eh[0];
+		off += hlen;
+	}
+	if (is_ext_hdr(nh))
+		goto unknown; /* a seventh extension header */
+	p->proto = nh;
+	p->flags |= IFSTAT_P_PROTO;
+	parse_ports(ctx, p, off, buf);
+	return;
+unknown:
+	p->malformed = 1;
+}
+
+/* Fills *p from the frame; len is the whole frame's length L. */
+static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
+					__u32 len)
+{
+	union hdr_buf buf;
+	struct ethhdr *eth = hdr_ptr(ctx, 0, &buf, sizeof(*eth));
+	__u16 type;
+	__u32 off = sizeof(*eth);
+	int i;
+
+	if (!eth) {
+		/* No EtherType to call it IP: non-IP, and truncated. */
+		p->non_ip = 1;
+		p->malformed = 1;
+		return;
+	}
+	type = eth->h_proto;
+	for (i = 0; i < IFSTAT_MAX_VLAN_TAGS; i++) {
+		__u16 *tag;
+
+		if (type != bpf_htons(ETH_P_8021Q) &&
+		    type != bpf_htons(ETH_P_8021AD))
+			break;
+		tag = hdr_ptr(ctx, off, &buf, 4);
+		if (!tag) {
+			p->non_ip = 1;
+			p->malformed = 1;
+			return;
+		}
+		if (i == 0) {
+			p->flags |= IFSTAT_P_VLAN;
+			p->vid = bpf_ntohs(tag[0]) & 0x0fff;
+		}
+		type = tag[1];
+		off += 4;
+	}
+	if (type == bpf_htons(ETH_P_IP))
+		parse_ipv4(ctx, p, off, len, &buf);
+	else if (type == bpf_htons(ETH_P_IPV6))
+		parse_ipv6(ctx, p, off, len, &buf);
+	else
+		p->non_ip = 1;
+}
+
+#endif /* IFSTAT_PARSE_H */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The engine: loads the XDP program (embedded skeleton), installs filter
+ * sets without a counting gap, attaches through libxdp and reads
+ * snapshots. Used by ifstatd, the tests and the benchmarks.
+ */
+#ifndef IFSTAT_ENGINE_H
+#define IFSTAT_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "ifstat_abi.h"
+
+enum ifstat_mode {
+	IFSTAT_MODE_AUTO, /* native, else generic with a warning */
+	IFSTAT_MODE_NATIVE,
+	IFSTAT_MODE_GENERIC,
+};
+
+struct ifstat_filter_def {
+	char name[IFSTAT_NAME_MAX];
+	struct ifstat_filter filter; /* finished (ifstat_filter_finish) */
+};
+
+struct ifstat_engine_opts {
+	/* Interface whose counters are pinned under pin_root/ifname.
+	 * NULL: nothing pinned, nothing attached (BPF_PROG_TEST_RUN use). */
+	const char *ifname;
+	const char *pin_root; /* NULL: IFSTAT_PIN_ROOT */
+};
+
+struct ifstat_engine;
+
+int ifstat_engine_open(struct ifstat_engine **out,
+		       const struct ifstat_engine_opts *opts);
+
+/*
+ * Replaces the whole filter set at once. A filter with the same name and
+ * definition as one in the running set keeps its counters; the others
+ * start at zero. Changing the edges restarts every filter's counters.
+ * edges NULL: the running edges (the defaults on a fresh start).
+ */
+int ifstat_engine_set_filters(struct ifstat_engine *e,
+			      const struct ifstat_filter_def *defs,
+			      unsigned int n, const uint32_t *edges,
+			      unsigned int nedges);
+
+/* Zeroes one filter's counters (index) or all counters and totals (-1). */
+int ifstat_engine_reset(struct ifstat_engine *e, int index);
+
+int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode);
+enum ifstat_mode ifstat_engine_mode(const struct ifstat_engine *e);
+const char *ifstat_mode_name(enum ifstat_mode mode);
+int ifstat_mode_parse(const char *s, enum ifstat_mode *mode);
+
+/* True when open() found the program still attached (a restart). */
+bool ifstat_engine_resumed(const struct ifstat_engine *e);
+
+int ifstat_engine_read(struct ifstat_engine *e, struct ifstat_snapshot *snap);
+
+/* Detaches the program; removes the pinned maps unless keep_pins. */
+int ifstat_engine_detach(struct ifstat_engine *e, bool keep_pins);
+
+/* Frees everything; leaves attachment and pins as they are. */
+void ifstat_engine_destroy(struct ifstat_engine *e);
+
+/* Loads the program without attaching it (for BPF_PROG_TEST_RUN). */
+int ifstat_engine_load(struct ifstat_engine *e);
+/* The program's fd, loading it first if needed; or -errno. */
+int ifstat_engine_prog_fd(struct ifstat_engine *e);
+const char *ifstat_engine_pin_dir(const struct ifstat_engine *e);
+
+/* The kernel's verifier log of the last refused load ("" if none). */
+const char *ifstat_engine_verifier_log(const struct ifstat_engine *e);
+
+#endif
