@@ -20,7 +20,10 @@
 #define IFSTAT_MAX_EXT_HDRS 6
 
 /* The original tool's columns with its off-by-one at 127 fixed. */
-#define IFSTAT_DEFAULT_EDGES { 64, 127, 255, 511, 1023, 1512 }
+#define IFSTAT_DEFAULT_EDGES                                                   \
+	{                                                                      \
+		64, 127, 255, 511, 1023, 1512                                  \
+	}
 #define IFSTAT_DEFAULT_NEDGES 6
 
 /* Names under which the maps are pinned, below the pin directory. */

@@ -3,22 +3,23 @@
 
 #include <string.h>
 
-void ifstat_snapshot_sum(const void *percpu, unsigned int ncpus,
-			 size_t stride, const struct ifstat_filter_set *set,
-			 uint64_t epoch, struct ifstat_snapshot *out)
+void ifstat_snapshot_sum(const void *percpu, unsigned int ncpus, size_t stride,
+			 const struct ifstat_filter_set *set, uint64_t epoch,
+			 struct ifstat_snapshot *out)
 {
 	unsigned int cpu, i, b;
-	uint32_t n = set->count > IFSTAT_MAX_FILTERS ? IFSTAT_MAX_FILTERS :
-						      set->count;
+	uint32_t n = set->count > IFSTAT_MAX_FILTERS ? IFSTAT_MAX_FILTERS
+						     : set->count;
 
 	memset(out, 0, sizeof(*out));
 	out->epoch = epoch;
-	out->nedges = set->nedges > IFSTAT_MAX_EDGES ? IFSTAT_MAX_EDGES :
-						      set->nedges;
+	out->nedges = set->nedges > IFSTAT_MAX_EDGES ? IFSTAT_MAX_EDGES
+						     : set->nedges;
 	memcpy(out->edges, set->edges, sizeof(out->edges));
 	out->nfilters = n;
 	for (i = 0; i < n; i++) {
-		memcpy(out->filters[i].name, set->meta[i].name, IFSTAT_NAME_MAX);
+		memcpy(out->filters[i].name, set->meta[i].name,
+		       IFSTAT_NAME_MAX);
 		out->filters[i].name[IFSTAT_NAME_MAX - 1] = '\0';
 		out->filters[i].filter = set->filters[i];
 	}

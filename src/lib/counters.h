@@ -41,9 +41,9 @@ static inline size_t ifstat_percpu_stride(void)
  * CPUs whose generation is the filter's (the others hold counts of a
  * filter that owned the slot before, see ifstat_slot).
  */
-void ifstat_snapshot_sum(const void *percpu, unsigned int ncpus,
-			 size_t stride, const struct ifstat_filter_set *set,
-			 uint64_t epoch, struct ifstat_snapshot *out);
+void ifstat_snapshot_sum(const void *percpu, unsigned int ncpus, size_t stride,
+			 const struct ifstat_filter_set *set, uint64_t epoch,
+			 struct ifstat_snapshot *out);
 
 /* Index of the bucket of a frame of len bytes (DESIGN.md rule 2). */
 unsigned int ifstat_bucket_of(const uint32_t *edges, unsigned int nedges,

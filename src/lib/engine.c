@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +45,7 @@ struct ifstat_engine {
 	bool resumed;
 	bool reused;
 	bool loaded;
+	int lock_fd;
 	int counters_fd;
 	int conf_fd;
 	size_t conf_len;
@@ -254,6 +258,41 @@ int ifstat_engine_load(struct ifstat_engine *e)
 	return 0;
 }
 
+/*
+ * One ifstat per interface: a second one would take over the program and
+ * the counters of the first. The kernel drops the lock when we die.
+ */
+static int take_lock(struct ifstat_engine *e, const char *dir)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		ret = -errno;
+		log_err("cannot create %s: %s", dir, strerror(errno));
+		return ret;
+	}
+	snprintf(path, sizeof(path), "%s/%s.lock", dir, e->ifname);
+	e->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (e->lock_fd < 0) {
+		ret = -errno;
+		log_err("cannot open %s: %s", path, strerror(errno));
+		return ret;
+	}
+	if (flock(e->lock_fd, LOCK_EX | LOCK_NB)) {
+		ret = -errno;
+		if (ret == -EWOULDBLOCK) {
+			log_err("%s: another ifstat is already running on this "
+				"interface (lock %s)",
+				e->ifname, path);
+			return -EBUSY;
+		}
+		log_err("cannot lock %s: %s", path, strerror(errno));
+		return ret;
+	}
+	return 0;
+}
+
 int ifstat_engine_open(struct ifstat_engine **out,
 		       const struct ifstat_engine_opts *opts)
 {
@@ -264,7 +303,7 @@ int ifstat_engine_open(struct ifstat_engine **out,
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
-	e->counters_fd = e->conf_fd = -1;
+	e->counters_fd = e->conf_fd = e->lock_fd = -1;
 	ret = libbpf_num_possible_cpus();
 	if (ret < 0)
 		goto fail;
@@ -290,6 +329,10 @@ int ifstat_engine_open(struct ifstat_engine **out,
 		snprintf(e->pin_dir, sizeof(e->pin_dir), "%s/%s",
 			 opts->pin_root ? opts->pin_root : IFSTAT_PIN_ROOT,
 			 opts->ifname);
+		ret = take_lock(e, opts->lock_dir ? opts->lock_dir
+						  : IFSTAT_LOCK_DIR);
+		if (ret)
+			goto fail;
 		ret = ifstat_bpffs_prepare(e->pin_dir);
 		if (ret)
 			goto fail;
@@ -371,16 +414,20 @@ int ifstat_engine_set_filters(struct ifstat_engine *e,
 		nxt->filters[i] = defs[i].filter;
 		memcpy(nxt->meta[i].name, defs[i].name, IFSTAT_NAME_MAX);
 		nxt->meta[i].name[IFSTAT_NAME_MAX - 1] = '\0';
-		for (j = 0; same_edges && j < cur->count && j < IFSTAT_MAX_FILTERS; j++) {
+		for (j = 0;
+		     same_edges && j < cur->count && j < IFSTAT_MAX_FILTERS;
+		     j++) {
 			if (taken[j] ||
 			    strncmp(cur->meta[j].name, nxt->meta[i].name,
 				    IFSTAT_NAME_MAX) ||
-			    !ifstat_filter_same(&cur->filters[j], &defs[i].filter))
+			    !ifstat_filter_same(&cur->filters[j],
+						&defs[i].filter))
 				continue;
 			taken[j] = kept[i] = true;
 			nxt->filters[i].slot = cur->filters[j].slot;
 			nxt->filters[i].gen = cur->filters[j].gen;
-			slot_used[cur->filters[j].slot % IFSTAT_MAX_FILTERS] = true;
+			slot_used[cur->filters[j].slot % IFSTAT_MAX_FILTERS] =
+				true;
 			break;
 		}
 	}
@@ -422,8 +469,7 @@ int ifstat_engine_read(struct ifstat_engine *e, struct ifstat_snapshot *snap)
 	uint32_t zero = 0;
 	const struct ifstat_filter_set *cur;
 
-	if (bpf_map_lookup_elem(e->counters_fd, &zero,
-				e->percpu))
+	if (bpf_map_lookup_elem(e->counters_fd, &zero, e->percpu))
 		return -errno;
 	cur = &e->conf->sets[e->conf->active & 1];
 	ifstat_snapshot_sum(e->percpu, e->ncpus, ifstat_percpu_stride(), cur,
@@ -457,7 +503,8 @@ static void describe_holder(int ifindex, char *buf, size_t len)
 		snprintf(buf, len, "XDP program '%s' (id %u)",
 			 xdp_program__name(p), xdp_program__id(p));
 	else if (p)
-		snprintf(buf, len, "the libxdp dispatcher (id %u) with %d programs",
+		snprintf(buf, len,
+			 "the libxdp dispatcher (id %u) with %d programs",
 			 xdp_program__id(p), xdp_multiprog__program_count(mp));
 	xdp_multiprog__close(mp);
 }
@@ -479,9 +526,9 @@ static int replace_running(struct ifstat_engine *e)
 	if (!xdp_multiprog__is_legacy(mp)) {
 		/* Under the dispatcher the old instance shares our maps; it
 		 * keeps counting and we leave the dispatcher alone. */
-		e->mode = xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB ?
-				  IFSTAT_MODE_GENERIC :
-				  IFSTAT_MODE_NATIVE;
+		e->mode = xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB
+				  ? IFSTAT_MODE_GENERIC
+				  : IFSTAT_MODE_NATIVE;
 		xdp_multiprog__close(mp);
 		return 0;
 	}
@@ -491,8 +538,8 @@ static int replace_running(struct ifstat_engine *e)
 			    .old_prog_fd = xdp_program__fd(
 				    xdp_multiprog__main_prog(mp)));
 		__u32 flags = XDP_FLAGS_REPLACE |
-			      (m == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE :
-						   XDP_FLAGS_DRV_MODE);
+			      (m == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE
+						 : XDP_FLAGS_DRV_MODE);
 
 		ret = bpf_xdp_attach(e->ifindex,
 				     bpf_program__fd(e->skel->progs.ifstat_xdp),
@@ -519,12 +566,15 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 		ret = replace_running(e);
 		if (!ret) {
 			e->attached = true;
-			log_info("%s: continuing the counters pinned in %s (%s mode)",
-				 e->ifname, e->pin_dir, ifstat_mode_name(e->mode));
+			log_info("%s: continuing the counters pinned in %s (%s "
+				 "mode)",
+				 e->ifname, e->pin_dir,
+				 ifstat_mode_name(e->mode));
 			return 0;
 		}
 		log_warn("%s: cannot replace the running ifstat program (%s); "
-			 "attaching anew", e->ifname, strerror(-ret));
+			 "attaching anew",
+			 e->ifname, strerror(-ret));
 	}
 	if (!e->xprog) {
 		DECLARE_LIBXDP_OPTS(xdp_program_opts, xo, .obj = e->skel->obj,
@@ -564,15 +614,18 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 			e->ifname, holder, e->ifname);
 		return -EEXIST;
 	}
-	if (ret && !e->loaded && bpf_program__fd(e->skel->progs.ifstat_xdp) < 0) {
+	if (ret && !e->loaded &&
+	    bpf_program__fd(e->skel->progs.ifstat_xdp) < 0) {
 		load_failed(e, ret);
 		return ret;
 	}
 	if (ret) {
 		log_err("%s: cannot attach in %s mode: %s%s", e->ifname,
 			ifstat_mode_name(mode), strerror(-ret),
-			ret == -EOPNOTSUPP ? " (the driver lacks it; try generic)" :
-			ret == -ERANGE ? " (MTU too large for this mode)" : "");
+			ret == -EOPNOTSUPP ? " (the driver lacks it; try "
+					     "generic)"
+			: ret == -ERANGE   ? " (MTU too large for this mode)"
+					   : "");
 		return ret;
 	}
 	e->loaded = true;
@@ -590,6 +643,11 @@ enum ifstat_mode ifstat_engine_mode(const struct ifstat_engine *e)
 bool ifstat_engine_resumed(const struct ifstat_engine *e)
 {
 	return e->resumed;
+}
+
+bool ifstat_engine_reused(const struct ifstat_engine *e)
+{
+	return e->reused;
 }
 
 int ifstat_engine_detach(struct ifstat_engine *e, bool keep_pins)
@@ -634,6 +692,8 @@ void ifstat_engine_destroy(struct ifstat_engine *e)
 		close(e->counters_fd);
 	if (e->conf_fd >= 0)
 		close(e->conf_fd);
+	if (e->lock_fd >= 0)
+		close(e->lock_fd);
 	free(e->percpu);
 	free(e->vlog);
 	free(e);

@@ -19,6 +19,9 @@ enum ifstat_mode {
 	IFSTAT_MODE_GENERIC,
 };
 
+/* Where the per-interface lock files live (one ifstat per interface). */
+#define IFSTAT_LOCK_DIR "/run/ifstat"
+
 struct ifstat_filter_def {
 	char name[IFSTAT_NAME_MAX];
 	struct ifstat_filter filter; /* finished (ifstat_filter_finish) */
@@ -29,6 +32,7 @@ struct ifstat_engine_opts {
 	 * NULL: nothing pinned, nothing attached (BPF_PROG_TEST_RUN use). */
 	const char *ifname;
 	const char *pin_root; /* NULL: IFSTAT_PIN_ROOT */
+	const char *lock_dir; /* NULL: IFSTAT_LOCK_DIR */
 };
 
 struct ifstat_engine;
@@ -57,6 +61,8 @@ int ifstat_mode_parse(const char *s, enum ifstat_mode *mode);
 
 /* True when open() found the program still attached (a restart). */
 bool ifstat_engine_resumed(const struct ifstat_engine *e);
+/* True when open() found pinned counters and continues them. */
+bool ifstat_engine_reused(const struct ifstat_engine *e);
 
 int ifstat_engine_read(struct ifstat_engine *e, struct ifstat_snapshot *snap);
 

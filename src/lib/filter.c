@@ -83,10 +83,12 @@ static int set_proto(struct ifstat_filter *f, const char *v,
 	}
 	ret = parse_uint(v, 255, &n);
 	if (ret == -ERANGE)
-		return fail(err, "protocol", v, "protocol number out of range 0-255");
+		return fail(err, "protocol", v,
+			    "protocol number out of range 0-255");
 	if (ret)
 		return fail(err, "protocol", v,
-			    "unknown protocol (any, tcp, udp, icmp, icmpv6 or 0-255)");
+			    "unknown protocol (any, tcp, udp, icmp, icmpv6 or "
+			    "0-255)");
 	f->proto = (unsigned char)n;
 	f->fields |= IFSTAT_F_PROTO;
 	return 0;
@@ -136,7 +138,8 @@ static int set_prefix(struct ifstat_filter *f, const char *key, const char *v,
 	for (w = 0; w < 4; w++) {
 		if (p->addr[w] & ~p->mask[w])
 			return fail(err, key, v,
-				    "address has bits set beyond the /%lu prefix",
+				    "address has bits set beyond the /%lu "
+				    "prefix",
 				    len);
 	}
 	*plen = (unsigned char)len;
@@ -203,11 +206,11 @@ int ifstat_filter_set(struct ifstat_filter *f, const char *key,
 		return set_prefix(f, key, value, &f->host, &f->host_len,
 				  IFSTAT_F_HOST, err);
 	if (!strcmp(key, "src_port"))
-		return set_ports(key, value, &f->src_port, f,
-				 IFSTAT_F_SRC_PORT, err);
+		return set_ports(key, value, &f->src_port, f, IFSTAT_F_SRC_PORT,
+				 err);
 	if (!strcmp(key, "dst_port"))
-		return set_ports(key, value, &f->dst_port, f,
-				 IFSTAT_F_DST_PORT, err);
+		return set_ports(key, value, &f->dst_port, f, IFSTAT_F_DST_PORT,
+				 err);
 	if (!strcmp(key, "port"))
 		return set_ports(key, value, &f->port, f, IFSTAT_F_PORT, err);
 	if (!strcmp(key, "vlan"))
@@ -226,7 +229,8 @@ int ifstat_filter_finish(struct ifstat_filter *f, struct ifstat_filter_err *err)
 
 	if (f->family == 0xff) {
 		f->family = 0;
-		return fail(err, "src", "", "IPv4 and IPv6 addresses in one filter");
+		return fail(err, "src", "",
+			    "IPv4 and IPv6 addresses in one filter");
 	}
 	if ((f->fields & IFSTAT_F_PORTS) && (f->fields & IFSTAT_F_PROTO) &&
 	    !proto_has_ports(f->proto)) {
@@ -252,8 +256,9 @@ static const struct {
 	const char *key;
 	int takes_port; /* "src port N" */
 } words[] = {
-	{ "src", "src", 0 },   { "dst", "dst", 0 }, { "host", "host", 0 },
-	{ "port", "port", 0 }, { "vlan", "vlan", 0 }, { "proto", "protocol", 0 },
+	{ "src", "src", 0 },   { "dst", "dst", 0 },
+	{ "host", "host", 0 }, { "port", "port", 0 },
+	{ "vlan", "vlan", 0 }, { "proto", "protocol", 0 },
 };
 
 int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
@@ -268,7 +273,8 @@ int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
 	if (strlen(text) >= sizeof(buf))
 		return fail(err, "filter", text, "too long");
 	snprintf(buf, sizeof(buf), "%s", text);
-	for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+	for (w = strtok_r(buf, " \t", &save); w;
+	     w = strtok_r(NULL, " \t", &save)) {
 		const char *key = NULL, *arg;
 		unsigned int bit;
 		size_t i;
@@ -291,7 +297,8 @@ int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
 			arg = strtok_r(NULL, " \t", &save);
 			if (arg && !strcmp(arg, "port") &&
 			    (!strcmp(key, "src") || !strcmp(key, "dst"))) {
-				key = !strcmp(key, "src") ? "src_port" : "dst_port";
+				key = !strcmp(key, "src") ? "src_port"
+							  : "dst_port";
 				arg = strtok_r(NULL, " \t", &save);
 			}
 			if (!arg)
@@ -323,7 +330,8 @@ int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
 	if (any && nwords > 1 && f->fields)
 		return fail(err, "filter", text, "'any' cannot be combined");
 	if (!nwords)
-		return fail(err, "filter", text, "empty (write 'any' to match everything)");
+		return fail(err, "filter", text,
+			    "empty (write 'any' to match everything)");
 	return ifstat_filter_finish(f, err);
 }
 
@@ -360,7 +368,8 @@ static int put_ports(char *buf, size_t len, size_t *pos, const char *word,
 		     const struct ifstat_ports *r)
 {
 	if (!r->span)
-		return put(buf, len, pos, "%s%s %u", *pos ? " " : "", word, r->lo);
+		return put(buf, len, pos, "%s%s %u", *pos ? " " : "", word,
+			   r->lo);
 	return put(buf, len, pos, "%s%s %u-%u", *pos ? " " : "", word, r->lo,
 		   r->lo + r->span);
 }
@@ -376,11 +385,12 @@ int ifstat_filter_format(const struct ifstat_filter *f, char *buf, size_t len)
 	if (f->fields & IFSTAT_F_PROTO) {
 		const char *name = NULL;
 
-		for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
+		for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]);
+		     i++)
 			if (proto_names[i].num == f->proto)
 				name = proto_names[i].name;
-		ret = name ? put(buf, len, &pos, "%s", name) :
-			     put(buf, len, &pos, "proto %u", f->proto);
+		ret = name ? put(buf, len, &pos, "%s", name)
+			   : put(buf, len, &pos, "proto %u", f->proto);
 	}
 	if (!ret && (f->fields & IFSTAT_F_VLAN))
 		ret = put(buf, len, &pos, "%svlan %u", pos ? " " : "", f->vlan);

@@ -28,7 +28,8 @@ int ifstat_filter_set(struct ifstat_filter *f, const char *key,
 		      const char *value, struct ifstat_filter_err *err);
 
 /* Cross-field checks (ports need tcp/udp, one family); fills f->need. */
-int ifstat_filter_finish(struct ifstat_filter *f, struct ifstat_filter_err *err);
+int ifstat_filter_finish(struct ifstat_filter *f,
+			 struct ifstat_filter_err *err);
 
 /* Parses the one-line form into a finished filter. */
 int ifstat_filter_parse(const char *text, struct ifstat_filter *f,

@@ -6,6 +6,7 @@
 #include <syslog.h>
 
 #include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
 
 static const char *log_ident = "ifstat";
 static bool log_syslog;
@@ -25,6 +26,20 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, ap);
 }
 
+static int libxdp_print(enum libxdp_print_level level, const char *fmt,
+			va_list ap)
+{
+	/* libxdp explains its dispatcher fallback at info level; that is
+	 * detail, our own message says what was attached. */
+	if (log_verbosity < 1 && level != LIBXDP_WARN)
+		return 0;
+	if (log_syslog) {
+		vsyslog(LOG_DEBUG, fmt, ap);
+		return 0;
+	}
+	return vfprintf(stderr, fmt, ap);
+}
+
 void ifstat_log_init(const char *ident, bool use_syslog, int verbosity)
 {
 	log_ident = ident;
@@ -33,6 +48,7 @@ void ifstat_log_init(const char *ident, bool use_syslog, int verbosity)
 	if (use_syslog)
 		openlog(ident, LOG_PID, LOG_DAEMON);
 	libbpf_set_print(libbpf_print);
+	libxdp_set_print(libxdp_print);
 }
 
 int ifstat_log_verbosity(void)

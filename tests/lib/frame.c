@@ -102,7 +102,8 @@ void frame_ipv6(struct frame *f, uint8_t nexthdr, const char *src,
 
 void frame_ext(struct frame *f, uint8_t type, uint8_t next, uint8_t len)
 {
-	size_t total = type == 51 ? ((size_t)len + 2) * 4 : ((size_t)len + 1) * 8;
+	size_t total = type == 51 ? ((size_t)len + 2) * 4
+				  : ((size_t)len + 1) * 8;
 
 	put8(f, next);
 	put8(f, len);
