@@ -276,7 +276,11 @@ static int take_lock(struct ifstat_engine *e, const char *dir)
 	e->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (e->lock_fd < 0) {
 		ret = -errno;
-		log_err("cannot open %s: %s", path, strerror(errno));
+		log_err("cannot open %s: %s%s", path, strerror(errno),
+			ret == -EACCES || ret == -EPERM ? " (ifstat needs "
+							  "root: CAP_BPF, "
+							  "CAP_NET_ADMIN)"
+							: "");
 		return ret;
 	}
 	if (flock(e->lock_fd, LOCK_EX | LOCK_NB)) {
