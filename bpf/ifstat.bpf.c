@@ -22,11 +22,17 @@ struct {
 /* User space creates this map, so its initial value is set there. */
 struct ifstat_conf conf SEC(".data.conf") = {};
 
-static __always_inline __u32 size_bucket(const struct ifstat_filter_set *set,
-					 __u32 len)
+/*
+ * Global, so the caller gets an unknown scalar back: as a constant per
+ * path, the bucket multiplied the verifier's walk of the filter loop.
+ */
+__noinline int size_bucket(const struct ifstat_filter_set *set, __u32 len)
 {
-	__u32 n = set->nedges;
-	__u32 i;
+	__u32 n, i;
+
+	if (!set)
+		return 0;
+	n = set->nedges;
 
 	for (i = 0; i < IFSTAT_MAX_EDGES; i++) {
 		if (i >= n || len <= set->edges[i])
@@ -71,7 +77,7 @@ __noinline int count_frame(const struct pkt *p, struct ifstat_counters *c,
 	if (!p || !c)
 		return 0;
 	set = &conf.sets[*(volatile __u32 *)&conf.active & 1];
-	bucket = size_bucket(set, len);
+	bucket = size_bucket(set, len) & (IFSTAT_MAX_BUCKETS - 1);
 	n = set->count;
 	for (i = 0; i < IFSTAT_MAX_FILTERS; i++) {
 		const struct ifstat_filter *f;

@@ -83,28 +83,49 @@ static __always_inline void parse_ports(struct xdp_md *ctx, struct pkt *p,
 	p->flags |= IFSTAT_P_PORTS;
 }
 
-static __always_inline void parse_ipv4(struct xdp_md *ctx, struct pkt *p,
-				       __u32 off, __u32 len, union hdr_buf *buf)
+/*
+ * Gives off the same abstract value on every path ([0, IFSTAT_MAX_OFF]),
+ * so the verifier can prune the paths that reach a point with different
+ * offsets; asm, because the compiler would drop an AND it can prove
+ * useless. Callers have checked off <= IFSTAT_MAX_OFF.
+ */
+#define forget_off(off)                                                        \
+	asm volatile("%0 &= %1" : "+r"(off) : "i"(IFSTAT_MAX_OFF))
+
+/*
+ * The parsers below are global (not inlined) functions, each verified once
+ * for any offset: inlined, the verifier walks them once per way of
+ * reaching them (tags, header in the first buffer or copied), which costs
+ * most of a second at load. This header is included by ifstat.bpf.c only.
+ */
+__noinline int parse_ipv4(struct xdp_md *ctx, struct pkt *p, __u32 off,
+			  __u32 len)
 {
-	struct iphdr *ip = hdr_ptr(ctx, off, buf, sizeof(*ip));
+	union hdr_buf b;
+	union hdr_buf *buf = &b;
+	struct iphdr *ip;
 	__u32 hlen;
 
+	if (!p)
+		return 0;
+	ip = hdr_ptr(ctx, off, buf, sizeof(*ip));
 	if (!ip || ip->version != 4 || ip->ihl < 5) {
 		p->malformed = 1;
-		return;
+		return 0;
 	}
 	hlen = ip->ihl * 4;
 	if (off + hlen > len) {
 		p->malformed = 1;
-		return;
+		return 0;
 	}
 	p->flags |= IFSTAT_P_IPV4 | IFSTAT_P_PROTO;
 	p->saddr[0] = ip->saddr;
 	p->daddr[0] = ip->daddr;
 	p->proto = ip->protocol;
 	if (ip->frag_off & bpf_htons(0x1fff))
-		return; /* non-first fragment: no ports */
+		return 0; /* non-first fragment: no ports */
 	parse_ports(ctx, p, off + hlen, buf);
+	return 0;
 }
 
 static __always_inline int is_ext_hdr(__u8 nh)
@@ -114,16 +135,21 @@ static __always_inline int is_ext_hdr(__u8 nh)
 	       nh == IPPROTO_FRAGMENT_;
 }
 
-static __always_inline void parse_ipv6(struct xdp_md *ctx, struct pkt *p,
-				       __u32 off, __u32 len, union hdr_buf *buf)
+__noinline int parse_ipv6(struct xdp_md *ctx, struct pkt *p, __u32 off,
+			  __u32 len)
 {
-	struct ipv6hdr *ip6 = hdr_ptr(ctx, off, buf, sizeof(*ip6));
+	union hdr_buf b;
+	union hdr_buf *buf = &b;
+	struct ipv6hdr *ip6;
 	__u8 nh;
 	int i;
 
+	if (!p)
+		return 0;
+	ip6 = hdr_ptr(ctx, off, buf, sizeof(*ip6));
 	if (!ip6 || ip6->version != 6) {
 		p->malformed = 1;
-		return;
+		return 0;
 	}
 	p->flags |= IFSTAT_P_IPV6;
 	__builtin_memcpy(p->saddr, &ip6->saddr, 16);
@@ -146,26 +172,28 @@ static __always_inline void parse_ipv6(struct xdp_md *ctx, struct pkt *p,
 			hlen = ((__u32)eh[1] + 2) * 4;
 		else
 			hlen = ((__u32)eh[1] + 1) * 8;
-		if (off + hlen > len)
+		if (off + hlen > len || off + hlen > IFSTAT_MAX_OFF)
 			goto unknown;
 		if (nh == IPPROTO_FRAGMENT_ && (eh[2] || (eh[3] & 0xf8))) {
 			/* Non-first fragment: its next header is the
 			 * protocol, the rest of the chain is elsewhere. */
 			p->proto = eh[0];
 			p->flags |= IFSTAT_P_PROTO;
-			return;
+			return 0;
 		}
 		nh = eh[0];
 		off += hlen;
+		forget_off(off);
 	}
 	if (is_ext_hdr(nh))
 		goto unknown; /* a seventh extension header */
 	p->proto = nh;
 	p->flags |= IFSTAT_P_PROTO;
 	parse_ports(ctx, p, off, buf);
-	return;
+	return 0;
 unknown:
 	p->malformed = 1;
+	return 0;
 }
 
 /* Fills *p from the frame; len is the whole frame's length L. */
@@ -205,9 +233,9 @@ static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 		off += 4;
 	}
 	if (type == bpf_htons(ETH_P_IP))
-		parse_ipv4(ctx, p, off, len, &buf);
+		parse_ipv4(ctx, p, off, len);
 	else if (type == bpf_htons(ETH_P_IPV6))
-		parse_ipv6(ctx, p, off, len, &buf);
+		parse_ipv6(ctx, p, off, len);
 	else
 		p->non_ip = 1;
 }
