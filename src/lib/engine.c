@@ -106,24 +106,32 @@ static void capture_verifier_log(struct ifstat_engine *e)
 	ifstat_bpf__destroy(skel);
 }
 
-/* Is our program (by name) the one attached to the interface now? */
+/* Our program in what is attached (alone or in the dispatcher), or NULL. */
+static struct xdp_program *find_ours(const struct xdp_multiprog *mp)
+{
+	struct xdp_program *p;
+
+	if (xdp_multiprog__is_legacy(mp)) {
+		p = xdp_multiprog__main_prog(mp);
+		return p && !strcmp(xdp_program__name(p), IFSTAT_PROG_NAME)
+			       ? p
+			       : NULL;
+	}
+	for (p = xdp_multiprog__next_prog(NULL, mp); p;
+	     p = xdp_multiprog__next_prog(p, mp))
+		if (!strcmp(xdp_program__name(p), IFSTAT_PROG_NAME))
+			return p;
+	return NULL;
+}
+
 static bool ours_attached(int ifindex)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
-	struct xdp_program *p;
-	bool ours = false;
+	bool ours;
 
 	if (!mp || libxdp_get_error(mp))
 		return false;
-	if (xdp_multiprog__is_legacy(mp)) {
-		p = xdp_multiprog__main_prog(mp);
-		ours = p && !strcmp(xdp_program__name(p), IFSTAT_PROG_NAME);
-	} else {
-		for (p = xdp_multiprog__next_prog(NULL, mp); p;
-		     p = xdp_multiprog__next_prog(p, mp))
-			if (!strcmp(xdp_program__name(p), IFSTAT_PROG_NAME))
-				ours = true;
-	}
+	ours = find_ours(mp) != NULL;
 	xdp_multiprog__close(mp);
 	return ours;
 }
@@ -658,26 +666,27 @@ int ifstat_engine_detach(struct ifstat_engine *e, bool keep_pins)
 {
 	int ret = 0;
 
-	if (e->ifindex && ours_attached(e->ifindex)) {
-		struct xdp_multiprog *mp =
-			xdp_multiprog__get_from_ifindex(e->ifindex);
+	struct xdp_multiprog *mp = NULL;
+	struct xdp_program *ours;
 
-		if (mp && !libxdp_get_error(mp)) {
-			if (xdp_multiprog__is_legacy(mp)) {
-				ret = xdp_multiprog__detach(mp);
-			} else if (e->xprog) {
-				/* Only ours leaves the dispatcher. */
-				ret = xdp_program__detach(
-					e->xprog, e->ifindex,
-					xdp_multiprog__attach_mode(mp), 0);
-			}
+	if (e->ifindex)
+		mp = xdp_multiprog__get_from_ifindex(e->ifindex);
+	if (mp && !libxdp_get_error(mp) && (ours = find_ours(mp))) {
+		/* Only ours leaves a dispatcher; the others stay. The mode
+		 * must be the one in use, or libxdp finds no match. */
+		ret = xdp_program__detach(ours, e->ifindex,
+					  xdp_multiprog__attach_mode(mp), 0);
+		if (ret) {
+			log_err("%s: cannot detach ifstat: %s; the counters "
+				"stay pinned in %s",
+				e->ifname, strerror(-ret), e->pin_dir);
 			xdp_multiprog__close(mp);
+			return ret;
 		}
-		if (ret)
-			log_warn("%s: detach failed: %s", e->ifname,
-				 strerror(-ret));
 		e->attached = false;
 	}
+	if (mp && !libxdp_get_error(mp))
+		xdp_multiprog__close(mp);
 	if (e->pinned && !keep_pins)
 		ifstat_bpffs_remove(e->pin_dir, pin_names);
 	return ret;
