@@ -58,7 +58,8 @@ struct ref_pkt {
 	bool nonfirst_frag;
 	bool ports_known;
 	uint16_t sport, dport;
-	unsigned int l4_off; /* where the upper-layer header starts */
+	unsigned int l4_off;   /* where the upper-layer header starts */
+	unsigned int reach;    /* bytes the parser wanted to see, for dumps */
 	unsigned int next_ext; /* IPv6 extension headers walked */
 	bool non_ip, malformed;
 	const char *why; /* short reason for malformed/non-IP, for dumps */
@@ -72,8 +73,7 @@ struct ref_result {
 
 void ref_parse(const uint8_t *b, size_t len, struct ref_pkt *p);
 bool ref_match(const struct ref_filter *f, const struct ref_pkt *p);
-unsigned int ref_bucket(const uint32_t *edges, unsigned int nedges,
-			size_t len);
+unsigned int ref_bucket(const uint32_t *edges, unsigned int nedges, size_t len);
 void ref_classify(const uint8_t *b, size_t len, const struct ref_filter *fs,
 		  unsigned int nf, const uint32_t *edges, unsigned int nedges,
 		  struct ref_result *r);
