@@ -80,7 +80,8 @@ struct ifstat_filter {
 	__u16 vlan;
 	__u64 gen; /* counter generation of the slot (see ifstat_slot) */
 	struct ifstat_ports src_port, dst_port, port;
-	__u8 src_len, dst_len, host_len, pad;
+	__u8 src_len, dst_len, host_len;
+	__u8 v6_addrs; /* user space: IFSTAT_F_{SRC,DST,HOST} given as IPv6 */
 	struct ifstat_prefix src, dst, host;
 };
 

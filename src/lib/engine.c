@@ -463,6 +463,8 @@ int ifstat_engine_reset(struct ifstat_engine *e, int index)
 	unsigned int i;
 	uint64_t now = now_ms();
 
+	if (index < -1)
+		return -EINVAL;
 	if (index >= (int)cur->count)
 		return -ENOENT;
 	memcpy(nxt, cur, sizeof(*nxt));

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,11 +145,12 @@ static int set_prefix(struct ifstat_filter *f, const char *key, const char *v,
 	}
 	*plen = (unsigned char)len;
 	f->fields |= bit;
-	/* A family clash is reported by ifstat_filter_finish(), once. */
-	if (!f->family)
-		f->family = family;
-	else if (f->family != family)
-		f->family = 0xff;
+	/* The family is settled by ifstat_filter_finish(), which sees the
+	 * final value of every field. */
+	if (family == 6)
+		f->v6_addrs |= (unsigned char)bit;
+	else
+		f->v6_addrs &= (unsigned char)~bit;
 	return 0;
 }
 
@@ -158,19 +160,19 @@ static int set_ports(const char *key, const char *v, struct ifstat_ports *r,
 {
 	char lo_s[8], *dash = strchr(v, '-');
 	unsigned long lo, hi;
+	int ret;
 
-	if (dash) {
-		if ((size_t)(dash - v) >= sizeof(lo_s))
-			return fail(err, key, v, "port out of range 0-65535");
+	if (dash && (size_t)(dash - v) >= sizeof(lo_s))
+		return fail(err, key, v, "port out of range 0-65535");
+	if (dash)
 		snprintf(lo_s, sizeof(lo_s), "%.*s", (int)(dash - v), v);
-	}
-	if (parse_uint(dash ? lo_s : v, 65535, &lo) ||
-	    parse_uint(dash ? dash + 1 : v, 65535, &hi)) {
-		const char *bad = dash ? v : v;
-
-		return fail(err, key, bad,
-			    "port must be 0-65535 or a range lo-hi");
-	}
+	ret = parse_uint(dash ? lo_s : v, 65535, &lo);
+	if (!ret)
+		ret = parse_uint(dash ? dash + 1 : v, 65535, &hi);
+	if (ret == -ERANGE)
+		return fail(err, key, v, "port out of range 0-65535");
+	if (ret)
+		return fail(err, key, v, "port must be 0-65535 or a range lo-hi");
 	if (hi < lo)
 		return fail(err, key, v, "port range is reversed");
 	r->lo = (unsigned short)lo;
@@ -223,19 +225,75 @@ static int proto_has_ports(unsigned char proto)
 	return proto == 6 || proto == 17;
 }
 
-int ifstat_filter_finish(struct ifstat_filter *f, struct ifstat_filter_err *err)
+static const char *proto_name(unsigned char num)
 {
-	char text[IFSTAT_FILTER_TEXT_MAX];
+	size_t i;
 
-	if (f->family == 0xff) {
-		f->family = 0;
-		return fail(err, "src", "",
+	for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
+		if (proto_names[i].num == num)
+			return proto_names[i].name;
+	return NULL;
+}
+
+/* One address family per filter: the first address named sets it. */
+static int settle_family(struct ifstat_filter *f, struct ifstat_filter_err *err)
+{
+	static const struct {
+		unsigned int bit;
+		const char *key;
+		size_t prefix, len;
+	} addrs[] = {
+		{ IFSTAT_F_SRC, "src", offsetof(struct ifstat_filter, src),
+		  offsetof(struct ifstat_filter, src_len) },
+		{ IFSTAT_F_DST, "dst", offsetof(struct ifstat_filter, dst),
+		  offsetof(struct ifstat_filter, dst_len) },
+		{ IFSTAT_F_HOST, "host", offsetof(struct ifstat_filter, host),
+		  offsetof(struct ifstat_filter, host_len) },
+	};
+	char a[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN + 8];
+	unsigned char family = 0, fam;
+	size_t i;
+
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		const struct ifstat_prefix *p;
+		unsigned char plen;
+
+		if (!(f->fields & addrs[i].bit))
+			continue;
+		fam = (f->v6_addrs & addrs[i].bit) ? 6 : 4;
+		if (!family) {
+			family = fam;
+			continue;
+		}
+		if (fam == family)
+			continue;
+		p = (const void *)((const char *)f + addrs[i].prefix);
+		plen = *((const unsigned char *)f + addrs[i].len);
+		inet_ntop(fam == 6 ? AF_INET6 : AF_INET, p->addr, a, sizeof(a));
+		if (plen == (fam == 6 ? 128 : 32))
+			snprintf(text, sizeof(text), "%s", a);
+		else
+			snprintf(text, sizeof(text), "%s/%u", a, plen);
+		return fail(err, addrs[i].key, text,
 			    "IPv4 and IPv6 addresses in one filter");
 	}
+	f->family = family;
+	return 0;
+}
+
+int ifstat_filter_finish(struct ifstat_filter *f, struct ifstat_filter_err *err)
+{
+	char text[8];
+	int ret = settle_family(f, err);
+
+	if (ret)
+		return ret;
 	if ((f->fields & IFSTAT_F_PORTS) && (f->fields & IFSTAT_F_PROTO) &&
 	    !proto_has_ports(f->proto)) {
+		const char *name = proto_name(f->proto);
+
 		snprintf(text, sizeof(text), "%u", f->proto);
-		return fail(err, "protocol", text,
+		return fail(err, "protocol", name ? name : text,
 			    "ports need protocol tcp or udp");
 	}
 	f->need = 0;
@@ -327,7 +385,7 @@ int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
 		if (ret)
 			return ret;
 	}
-	if (any && nwords > 1 && f->fields)
+	if (any && nwords > 1)
 		return fail(err, "filter", text, "'any' cannot be combined");
 	if (!nwords)
 		return fail(err, "filter", text,

@@ -177,13 +177,15 @@ static const struct err_case errors[] = {
      "address has bits set beyond the /64 prefix", "2001:db8::1/64"},
     {"src 2001:db8:8000::/32", "src",
      "address has bits set beyond the /32 prefix", "2001:db8:8000::/32"},
-    /* Reported once, by the cross-field check (see the report). */
-    {"src 192.0.2.1 dst 2001:db8::1", "src",
-     "IPv4 and IPv6 addresses in one filter", ""},
-    {"dst 2001:db8::1 host 192.0.2.0/24", "src",
-     "IPv4 and IPv6 addresses in one filter", ""},
-    {"port 65536", "port", E_PORT, "65536"},
-    {"src port 1-65536", "src_port", E_PORT, "1-65536"},
+    /* The second address of the other family is the one quoted. */
+    {"src 192.0.2.1 dst 2001:db8::1", "dst",
+     "IPv4 and IPv6 addresses in one filter", "2001:db8::1"},
+    {"dst 2001:db8::1 host 192.0.2.0/24", "host",
+     "IPv4 and IPv6 addresses in one filter", "192.0.2.0/24"},
+    {"port 65536", "port", "port out of range 0-65535", "65536"},
+    {"src port 1-65536", "src_port", "port out of range 0-65535", "1-65536"},
+    {"any any", "filter", "'any' cannot be combined", "any any"},
+    {"proto any any", "filter", "'any' cannot be combined", "proto any any"},
     {"dst port 99999999-1", "dst_port", "port out of range 0-65535",
      "99999999-1"},
     {"port -1", "port", E_PORT, "-1"},
@@ -193,8 +195,9 @@ static const struct err_case errors[] = {
     {"port +53", "port", E_PORT, "+53"},
     {"port 80-79", "port", "port range is reversed", "80-79"},
     {"src port 65535-0", "src_port", "port range is reversed", "65535-0"},
-    {"icmp port 53", "protocol", "ports need protocol tcp or udp", "1"},
-    {"icmpv6 dst port 1", "protocol", "ports need protocol tcp or udp", "58"},
+    {"icmp port 53", "protocol", "ports need protocol tcp or udp", "icmp"},
+    {"icmpv6 dst port 1", "protocol", "ports need protocol tcp or udp",
+     "icmpv6"},
     {"proto 47 src port 1-2", "protocol", "ports need protocol tcp or udp",
      "47"},
     {"vlan 0", "vlan", E_VLAN, "0"},
@@ -498,13 +501,24 @@ static void test_set_errors(void **state)
 	assert_int_equal(ifstat_filter_finish(&f, &err), -EINVAL);
 	assert_string_equal(err.field, "protocol");
 	assert_string_equal(err.msg, "ports need protocol tcp or udp");
-	assert_string_equal(err.value, "58");
+	assert_string_equal(err.value, "icmpv6");
 
 	ifstat_filter_init(&f);
 	assert_int_equal(ifstat_filter_set(&f, "host", "2001:db8::1", &err), 0);
 	assert_int_equal(ifstat_filter_set(&f, "src", "192.0.2.1", &err), 0);
 	assert_int_equal(ifstat_filter_finish(&f, &err), -EINVAL);
 	assert_string_equal(err.msg, "IPv4 and IPv6 addresses in one filter");
+	assert_string_equal(err.field, "host");
+	assert_string_equal(err.value, "2001:db8::1");
+	/* Asking again gives the same answer. */
+	assert_int_equal(ifstat_filter_finish(&f, &err), -EINVAL);
+
+	/* A key set twice counts with its last value only. */
+	ifstat_filter_init(&f);
+	assert_int_equal(ifstat_filter_set(&f, "src", "192.0.2.1", &err), 0);
+	assert_int_equal(ifstat_filter_set(&f, "src", "2001:db8::1", &err), 0);
+	assert_int_equal(ifstat_filter_finish(&f, &err), 0);
+	assert_int_equal(f.family, 6);
 }
 
 static void test_format_space(void **state)
