@@ -11,4 +11,4 @@ if [ -z "$iface" ]; then
 	echo "run: no default route; name an interface: scripts/run.sh IFACE" >&2
 	exit 1
 fi
-exec ./build/ifstatd -i "$iface" "$@"
+exec ./build/ifstatd -f -i "$iface" "$@"

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * ifstatd: attach to an interface, count, and print the counters every
- * interval until SIGINT/SIGTERM.
+ * ifstatd: read the configuration, attach to the interface, count, and
+ * publish the counters every interval until SIGINT/SIGTERM.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "config.h"
 #include "engine.h"
-#include "filter.h"
 #include "log.h"
 #include "loop.h"
 #include "print.h"
@@ -20,78 +20,58 @@
 #define IFSTAT_VERSION "dev"
 #endif
 
+#define MAX_ARG_FILTERS IFSTAT_MAX_FILTERS
+
 struct options {
+	const char *config; /* NULL: the default file, if it exists */
 	const char *ifname;
+	const char *filters[MAX_ARG_FILTERS + 1];
+	unsigned int nfilters;
 	const char *pin_root;
-	enum ifstat_mode mode;
-	unsigned int interval_ms;
+	bool foreground;
+	bool check_only;
 	bool keep;
 	bool detach_only;
 	int verbose;
-	struct ifstat_filter_def defs[IFSTAT_MAX_FILTERS];
-	unsigned int nfilters;
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: ifstatd -i IFACE [options]\n"
-		"Counts the traffic of IFACE at the XDP hook, per filter.\n\n"
-		"  -i, --interface IFACE   interface to attach to\n"
-		"  -F, --filter NAME=EXPR  a filter, e.g. 'ssh=tcp port 22' "
-		"(repeatable;\n"
-		"                          none: one filter 'all' = any)\n"
-		"  -m, --xdp-mode MODE     auto (default), native or generic\n"
-		"  -n, --interval MS       print period in ms (default 1000)\n"
+		"Usage: ifstatd [options]\n"
+		"Counts the traffic of an interface at the XDP hook, per "
+		"filter.\n\n"
+		"  -c, --config FILE       configuration (default %s, if it "
+		"exists)\n"
+		"  -i, --interface IFACE   interface to count (overrides the "
+		"file)\n"
+		"  -F, --filter NAME=EXPR  a filter in the one-line form, e.g. "
+		"'ssh=tcp port 22'\n"
+		"                          (repeatable, after the file's; none "
+		"at all: all=any)\n"
+		"  -f, --foreground        stay in the foreground, log to "
+		"stderr (else syslog)\n"
+		"      --check-config      validate, print the normalized "
+		"configuration, exit\n"
 		"      --keep              leave the counters pinned on exit\n"
-		"      --detach            detach from IFACE, remove pins, "
-		"exit\n"
+		"      --detach            detach from the interface, remove "
+		"pins, exit\n"
 		"      --pin-root DIR      bpffs directory (default %s)\n"
-		"  -v, --verbose           more messages (twice: libbpf's)\n"
+		"  -v, --verbose           more messages (repeatable)\n"
 		"  -V, --version           print the version\n"
 		"  -h, --help              this help\n",
-		IFSTAT_PIN_ROOT);
-}
-
-static int add_filter(struct options *o, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	struct ifstat_filter_def *d = &o->defs[o->nfilters];
-	struct ifstat_filter_err err;
-	char msg[256];
-	size_t nlen;
-
-	if (o->nfilters >= IFSTAT_MAX_FILTERS) {
-		log_err("-F: more than %d filters ('%s')", IFSTAT_MAX_FILTERS,
-			arg);
-		return -E2BIG;
-	}
-	nlen = eq ? (size_t)(eq - arg) : 0;
-	if (!nlen || nlen >= IFSTAT_NAME_MAX) {
-		log_err("-F: expected NAME=EXPR with a name of 1-%d "
-			"characters ('%s')",
-			IFSTAT_NAME_MAX - 1, arg);
-		return -EINVAL;
-	}
-	memcpy(d->name, arg, nlen);
-	d->name[nlen] = '\0';
-	if (ifstat_filter_parse(eq + 1, &d->filter, &err)) {
-		ifstat_filter_err_str(&err, msg, sizeof(msg));
-		log_err("-F %s: %s", d->name, msg);
-		return -EINVAL;
-	}
-	o->nfilters++;
-	return 0;
+		IFSTAT_CONF_DEFAULT, IFSTAT_PIN_ROOT);
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_KEEP = 256, OPT_DETACH, OPT_PIN_ROOT };
+	enum { OPT_CHECK = 256, OPT_KEEP, OPT_DETACH, OPT_PIN_ROOT };
 	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "interface", required_argument, NULL, 'i' },
 		{ "filter", required_argument, NULL, 'F' },
-		{ "xdp-mode", required_argument, NULL, 'm' },
-		{ "interval", required_argument, NULL, 'n' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "check-config", no_argument, NULL, OPT_CHECK },
 		{ "keep", no_argument, NULL, OPT_KEEP },
 		{ "detach", no_argument, NULL, OPT_DETACH },
 		{ "pin-root", required_argument, NULL, OPT_PIN_ROOT },
@@ -100,39 +80,32 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	char *end;
-	long v;
 	int c;
 
-	o->interval_ms = 1000;
-	while ((c = getopt_long(argc, argv, "i:F:m:n:vVh", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "c:i:F:fvVh", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
+		case 'c':
+			o->config = optarg;
+			break;
 		case 'i':
 			o->ifname = optarg;
 			break;
 		case 'F':
-			if (add_filter(o, optarg))
-				return -EINVAL;
-			break;
-		case 'm':
-			if (ifstat_mode_parse(optarg, &o->mode)) {
-				log_err("-m: expected auto, native or generic "
-					"('%s')",
-					optarg);
-				return -EINVAL;
+			if (o->nfilters >= MAX_ARG_FILTERS) {
+				fprintf(stderr,
+					"ifstatd: -F: more than %d filters "
+					"('%s')\n",
+					MAX_ARG_FILTERS, optarg);
+				return -E2BIG;
 			}
+			o->filters[o->nfilters++] = optarg;
 			break;
-		case 'n':
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v < 10 || v > 3600000) {
-				log_err("-n: interval must be 10-3600000 ms "
-					"('%s')",
-					optarg);
-				return -EINVAL;
-			}
-			o->interval_ms = (unsigned int)v;
+		case 'f':
+			o->foreground = true;
+			break;
+		case OPT_CHECK:
+			o->check_only = true;
 			break;
 		case OPT_KEEP:
 			o->keep = true;
@@ -158,16 +131,73 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 	}
 	if (optind < argc) {
-		log_err("unexpected argument '%s'", argv[optind]);
+		fprintf(stderr, "ifstatd: unexpected argument '%s'\n",
+			argv[optind]);
 		return -EINVAL;
 	}
-	if (!o->ifname) {
-		log_err("no interface: give one with -i IFACE");
-		return -EINVAL;
-	}
-	if (!o->nfilters && !o->detach_only)
-		return add_filter(o, "all=any");
 	return 0;
+}
+
+static void print_errors(const struct ifstat_config_errors *errs)
+{
+	unsigned int i, n = errs->count < IFSTAT_CONF_MAX_ERRORS
+				    ? errs->count
+				    : IFSTAT_CONF_MAX_ERRORS;
+
+	for (i = 0; i < n; i++)
+		ifstat_log_plain(IFSTAT_LOG_ERR, "%s", errs->msg[i]);
+	if (errs->count > n)
+		ifstat_log_plain(IFSTAT_LOG_ERR, "... and %u more errors",
+				 errs->count - n);
+}
+
+/*
+ * The file (when there is one), then the command line over it. Every
+ * error is reported; the result is written only when there is none.
+ */
+static int build_config(const struct options *o, struct ifstat_config *c)
+{
+	static struct ifstat_config_errors errs;
+	const char *path = o->config;
+	const char *name = "command line";
+	char err[320];
+	unsigned int i;
+	int ret = 0;
+
+	memset(&errs, 0, sizeof(errs));
+	ifstat_config_defaults(c);
+	if (!path && !access(IFSTAT_CONF_DEFAULT, F_OK))
+		path = IFSTAT_CONF_DEFAULT;
+	if (path) {
+		name = path;
+		ret = ifstat_config_load(path, c, &errs);
+		if (ret) {
+			print_errors(&errs);
+			return ret;
+		}
+	}
+	if (o->ifname) {
+		if (strlen(o->ifname) >= sizeof(c->interface)) {
+			log_err("-i: interface name too long ('%s')",
+				o->ifname);
+			return -EINVAL;
+		}
+		snprintf(c->interface, sizeof(c->interface), "%s", o->ifname);
+	}
+	for (i = 0; i < o->nfilters; i++) {
+		if (ifstat_config_add_filter_arg(c, o->filters[i], err,
+						 sizeof(err))) {
+			ifstat_log_plain(IFSTAT_LOG_ERR, "%s", err);
+			ret = -EINVAL;
+		}
+	}
+	if (ifstat_config_check_interface(name, c, &errs)) {
+		print_errors(&errs);
+		ret = -EINVAL;
+	}
+	if (!ret)
+		ifstat_config_finish(c);
+	return ret;
 }
 
 static int on_tick(void *ctx)
@@ -185,42 +215,57 @@ static int on_tick(void *ctx)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int run(const struct options *o, const struct ifstat_config *c)
 {
-	static struct options o;
-	struct ifstat_engine_opts eo = { 0 };
+	struct ifstat_engine_opts eo = { .ifname = c->interface,
+					 .pin_root = o->pin_root };
 	struct ifstat_engine *e = NULL;
+	bool keep = o->keep || c->keep_counters;
 	int ret;
 
-	ifstat_log_init("ifstatd", false, 0);
-	if (parse_args(argc, argv, &o))
-		return 2;
-	ifstat_log_init("ifstatd", false, o.verbose);
-	eo.ifname = o.ifname;
-	eo.pin_root = o.pin_root;
 	ret = ifstat_engine_open(&e, &eo);
 	if (ret)
-		return 1;
-	if (o.detach_only) {
+		return ret;
+	if (o->detach_only) {
 		ret = ifstat_engine_detach(e, false);
 		ifstat_engine_destroy(e);
-		return ret ? 1 : 0;
+		return ret;
 	}
-	ret = ifstat_engine_set_filters(e, o.defs, o.nfilters, NULL, 0);
+	ret = ifstat_engine_set_filters(e, c->filters, c->nfilters, c->edges,
+					c->nedges);
 	if (!ret)
-		ret = ifstat_engine_attach(e, o.mode);
+		ret = ifstat_engine_attach(e, c->xdp_mode);
 	if (ret) {
 		/* Leave nothing behind that this run created; counters
 		 * found pinned stay for the next try. */
 		if (!ifstat_engine_resumed(e))
 			ifstat_engine_detach(e, ifstat_engine_reused(e));
 		ifstat_engine_destroy(e);
-		return 1;
+		return ret;
 	}
-	ret = ifstat_loop_run(o.interval_ms, on_tick, e);
-	ifstat_engine_detach(e, o.keep);
-	if (o.keep)
+	ret = ifstat_loop_run(c->interval_ms, on_tick, e);
+	if (!ifstat_engine_detach(e, keep) && keep)
 		log_info("counters kept in %s", ifstat_engine_pin_dir(e));
 	ifstat_engine_destroy(e);
-	return ret ? 1 : 0;
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static struct options o;
+	static struct ifstat_config c;
+
+	ifstat_log_init("ifstatd", false, 0);
+	if (parse_args(argc, argv, &o))
+		return 2;
+	if (o.check_only) {
+		if (build_config(&o, &c))
+			return 1;
+		ifstat_config_print(stdout, &c);
+		return 0;
+	}
+	ifstat_log_init("ifstatd", !o.foreground, o.verbose);
+	if (build_config(&o, &c))
+		return 1;
+	return run(&o, &c) ? 1 : 0;
 }

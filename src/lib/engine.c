@@ -53,31 +53,6 @@ struct ifstat_engine {
 	char *vlog;
 };
 
-const char *ifstat_mode_name(enum ifstat_mode mode)
-{
-	switch (mode) {
-	case IFSTAT_MODE_NATIVE:
-		return "native";
-	case IFSTAT_MODE_GENERIC:
-		return "generic";
-	default:
-		return "auto";
-	}
-}
-
-int ifstat_mode_parse(const char *s, enum ifstat_mode *mode)
-{
-	if (!strcmp(s, "auto"))
-		*mode = IFSTAT_MODE_AUTO;
-	else if (!strcmp(s, "native"))
-		*mode = IFSTAT_MODE_NATIVE;
-	else if (!strcmp(s, "generic"))
-		*mode = IFSTAT_MODE_GENERIC;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 static uint64_t now_ms(void)
 {
 	struct timespec ts;

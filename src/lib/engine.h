@@ -12,12 +12,8 @@
 
 #include "counters.h"
 #include "ifstat_abi.h"
+#include "mode.h"
 
-enum ifstat_mode {
-	IFSTAT_MODE_AUTO, /* native, else generic with a warning */
-	IFSTAT_MODE_NATIVE,
-	IFSTAT_MODE_GENERIC,
-};
 
 /* Where the per-interface lock files live (one ifstat per interface). */
 #define IFSTAT_LOCK_DIR "/run/ifstat"
@@ -56,8 +52,6 @@ int ifstat_engine_reset(struct ifstat_engine *e, int index);
 
 int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode);
 enum ifstat_mode ifstat_engine_mode(const struct ifstat_engine *e);
-const char *ifstat_mode_name(enum ifstat_mode mode);
-int ifstat_mode_parse(const char *s, enum ifstat_mode *mode);
 
 /* True when open() found the program still attached (a restart). */
 bool ifstat_engine_resumed(const struct ifstat_engine *e);

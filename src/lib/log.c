@@ -56,19 +56,35 @@ int ifstat_log_verbosity(void)
 	return log_verbosity;
 }
 
+static void vlog(enum ifstat_log_level level, bool prefix, const char *fmt,
+		 va_list ap)
+{
+	if (level == IFSTAT_LOG_DEBUG && log_verbosity < 1)
+		return;
+	if (log_syslog) {
+		vsyslog((int)level, fmt, ap);
+		return;
+	}
+	if (prefix)
+		fprintf(stderr, "%s: ", log_ident);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void ifstat_log(enum ifstat_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (level == IFSTAT_LOG_DEBUG && log_verbosity < 1)
-		return;
 	va_start(ap, fmt);
-	if (log_syslog) {
-		vsyslog((int)level, fmt, ap);
-	} else {
-		fprintf(stderr, "%s: ", log_ident);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	}
+	vlog(level, true, fmt, ap);
+	va_end(ap);
+}
+
+void ifstat_log_plain(enum ifstat_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(level, false, fmt, ap);
 	va_end(ap);
 }

@@ -19,6 +19,11 @@ int ifstat_log_verbosity(void);
 void ifstat_log(enum ifstat_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* As ifstat_log, without the "ident: " prefix on stderr: for messages
+ * that carry their own location, such as "FILE:LINE: key: ...". */
+void ifstat_log_plain(enum ifstat_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #define log_err(...) ifstat_log(IFSTAT_LOG_ERR, __VA_ARGS__)
 #define log_warn(...) ifstat_log(IFSTAT_LOG_WARN, __VA_ARGS__)
 #define log_info(...) ifstat_log(IFSTAT_LOG_INFO, __VA_ARGS__)
