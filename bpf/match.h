@@ -5,16 +5,24 @@
 
 #include "parse.h"
 
+/*
+ * Frame fields are read afresh for every filter. Kept in registers across
+ * the loop, the verifier would carry what one filter's compare taught it
+ * about them into the next iteration, and paths that differ only in that
+ * would never merge.
+ */
+#define PKT(field) (*(volatile __typeof__(field) *)&(field))
+
 static __always_inline int prefix_match(const struct ifstat_prefix *pf,
 					const __u32 *a, __u8 family)
 {
-	if ((a[0] & pf->mask[0]) != pf->addr[0])
+	if ((PKT(a[0]) & pf->mask[0]) != pf->addr[0])
 		return 0;
 	if (family != 6)
 		return 1;
-	return (a[1] & pf->mask[1]) == pf->addr[1] &&
-	       (a[2] & pf->mask[2]) == pf->addr[2] &&
-	       (a[3] & pf->mask[3]) == pf->addr[3];
+	return (PKT(a[1]) & pf->mask[1]) == pf->addr[1] &&
+	       (PKT(a[2]) & pf->mask[2]) == pf->addr[2] &&
+	       (PKT(a[3]) & pf->mask[3]) == pf->addr[3];
 }
 
 /* One compare per range: lo <= port <= lo + span. */
@@ -29,13 +37,13 @@ static __always_inline int filter_match(const struct ifstat_filter *f,
 	__u32 fields = f->fields;
 
 	/* Cheap pre-check: VLAN, family, known protocol, known ports. */
-	if ((p->flags & f->need) != f->need)
+	if ((PKT(p->flags) & f->need) != f->need)
 		return 0;
 	if (!fields)
 		return 1;
-	if ((fields & IFSTAT_F_VLAN) && p->vid != f->vlan)
+	if ((fields & IFSTAT_F_VLAN) && PKT(p->vid) != f->vlan)
 		return 0;
-	if ((fields & IFSTAT_F_PROTO) && p->proto != f->proto)
+	if ((fields & IFSTAT_F_PROTO) && PKT(p->proto) != f->proto)
 		return 0;
 	if (fields & IFSTAT_F_ADDRS) {
 		if ((fields & IFSTAT_F_SRC) &&
@@ -51,13 +59,14 @@ static __always_inline int filter_match(const struct ifstat_filter *f,
 	}
 	if (fields & IFSTAT_F_PORTS) {
 		if ((fields & IFSTAT_F_SRC_PORT) &&
-		    !port_in(&f->src_port, p->sport))
+		    !port_in(&f->src_port, PKT(p->sport)))
 			return 0;
 		if ((fields & IFSTAT_F_DST_PORT) &&
-		    !port_in(&f->dst_port, p->dport))
+		    !port_in(&f->dst_port, PKT(p->dport)))
 			return 0;
-		if ((fields & IFSTAT_F_PORT) && !port_in(&f->port, p->sport) &&
-		    !port_in(&f->port, p->dport))
+		if ((fields & IFSTAT_F_PORT) &&
+		    !port_in(&f->port, PKT(p->sport)) &&
+		    !port_in(&f->port, PKT(p->dport)))
 			return 0;
 	}
 	return 1;

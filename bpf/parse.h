@@ -30,7 +30,14 @@
 #define IPPROTO_AH_ 51
 #define IPPROTO_DSTOPTS_ 60
 
+/*
+ * Lives in the per-CPU counters value (ifstat_counters.scratch), not on
+ * the stack: values read back from map memory are unknown to the
+ * verifier, so the paths of the parser meet again instead of multiplying
+ * through the filter loop. launder() uses the same effect on purpose.
+ */
 struct pkt {
+	__u32 tmp; /* for launder() */
 	__u32 flags; /* IFSTAT_P_* */
 	__u16 vid;
 	__u8 proto;
@@ -84,48 +91,40 @@ static __always_inline void parse_ports(struct xdp_md *ctx, struct pkt *p,
 }
 
 /*
- * Gives off the same abstract value on every path ([0, IFSTAT_MAX_OFF]),
- * so the verifier can prune the paths that reach a point with different
- * offsets; asm, because the compiler would drop an AND it can prove
- * useless. Callers have checked off <= IFSTAT_MAX_OFF.
+ * Returns v as a value the verifier knows nothing about: a path-specific
+ * constant or range (a header offset, a bucket) would otherwise keep the
+ * verifier from merging paths, and it walks each of them to the end. A
+ * store and a load of the same cache line cost next to nothing.
  */
-#define forget_off(off)                                                        \
-	asm volatile("%0 &= %1" : "+r"(off) : "i"(IFSTAT_MAX_OFF))
-
-/*
- * The parsers below are global (not inlined) functions, each verified once
- * for any offset: inlined, the verifier walks them once per way of
- * reaching them (tags, header in the first buffer or copied), which costs
- * most of a second at load. This header is included by ifstat.bpf.c only.
- */
-__noinline int parse_ipv4(struct xdp_md *ctx, struct pkt *p, __u32 off,
-			  __u32 len)
+static __always_inline __u32 launder(struct pkt *p, __u32 v)
 {
-	union hdr_buf b;
-	union hdr_buf *buf = &b;
+	*(volatile __u32 *)&p->tmp = v;
+	return *(volatile __u32 *)&p->tmp;
+}
+
+static __always_inline void parse_ipv4(struct xdp_md *ctx, struct pkt *p,
+				       __u32 off, __u32 len, union hdr_buf *buf)
+{
 	struct iphdr *ip;
 	__u32 hlen;
 
-	if (!p)
-		return 0;
 	ip = hdr_ptr(ctx, off, buf, sizeof(*ip));
 	if (!ip || ip->version != 4 || ip->ihl < 5) {
 		p->malformed = 1;
-		return 0;
+		return;
 	}
 	hlen = ip->ihl * 4;
 	if (off + hlen > len) {
 		p->malformed = 1;
-		return 0;
+		return;
 	}
 	p->flags |= IFSTAT_P_IPV4 | IFSTAT_P_PROTO;
 	p->saddr[0] = ip->saddr;
 	p->daddr[0] = ip->daddr;
 	p->proto = ip->protocol;
 	if (ip->frag_off & bpf_htons(0x1fff))
-		return 0; /* non-first fragment: no ports */
+		return; /* non-first fragment: no ports */
 	parse_ports(ctx, p, off + hlen, buf);
-	return 0;
 }
 
 static __always_inline int is_ext_hdr(__u8 nh)
@@ -135,21 +134,17 @@ static __always_inline int is_ext_hdr(__u8 nh)
 	       nh == IPPROTO_FRAGMENT_;
 }
 
-__noinline int parse_ipv6(struct xdp_md *ctx, struct pkt *p, __u32 off,
-			  __u32 len)
+static __always_inline void parse_ipv6(struct xdp_md *ctx, struct pkt *p,
+				       __u32 off, __u32 len, union hdr_buf *buf)
 {
-	union hdr_buf b;
-	union hdr_buf *buf = &b;
 	struct ipv6hdr *ip6;
 	__u8 nh;
 	int i;
 
-	if (!p)
-		return 0;
 	ip6 = hdr_ptr(ctx, off, buf, sizeof(*ip6));
 	if (!ip6 || ip6->version != 6) {
 		p->malformed = 1;
-		return 0;
+		return;
 	}
 	p->flags |= IFSTAT_P_IPV6;
 	__builtin_memcpy(p->saddr, &ip6->saddr, 16);
@@ -179,21 +174,19 @@ __noinline int parse_ipv6(struct xdp_md *ctx, struct pkt *p, __u32 off,
 			 * protocol, the rest of the chain is elsewhere. */
 			p->proto = eh[0];
 			p->flags |= IFSTAT_P_PROTO;
-			return 0;
+			return;
 		}
 		nh = eh[0];
-		off += hlen;
-		forget_off(off);
+		off = launder(p, off + hlen);
 	}
 	if (is_ext_hdr(nh))
 		goto unknown; /* a seventh extension header */
 	p->proto = nh;
 	p->flags |= IFSTAT_P_PROTO;
 	parse_ports(ctx, p, off, buf);
-	return 0;
+	return;
 unknown:
 	p->malformed = 1;
-	return 0;
 }
 
 /* Fills *p from the frame; len is the whole frame's length L. */
@@ -232,10 +225,12 @@ static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 		type = tag[1];
 		off += 4;
 	}
+	/* One verifier path for the IP parsers whatever the tags were. */
+	off = launder(p, off);
 	if (type == bpf_htons(ETH_P_IP))
-		parse_ipv4(ctx, p, off, len);
+		parse_ipv4(ctx, p, off, len, &buf);
 	else if (type == bpf_htons(ETH_P_IPV6))
-		parse_ipv6(ctx, p, off, len);
+		parse_ipv6(ctx, p, off, len, &buf);
 	else
 		p->non_ip = 1;
 }

@@ -112,7 +112,7 @@ struct ifstat_conf {
 	__u64 epoch; /* user space: moves when counters are reset */
 	struct ifstat_filter_set sets[2];
 };
-#define IFSTAT_CONF_MAGIC 0x69667374u /* "ifst", also a layout version */
+#define IFSTAT_CONF_MAGIC 0x69667375u /* changes with any layout here */
 
 /*
  * Counters are per-CPU and written only by the program. A slot is zeroed
@@ -137,8 +137,12 @@ struct ifstat_totals {
 	__u64 malformed; /* truncated/invalid header, at most once a frame */
 };
 
+/* The program's per-CPU working memory (see bpf/parse.h); no counter. */
+#define IFSTAT_SCRATCH_WORDS 8
+
 struct ifstat_counters {
 	struct ifstat_totals totals;
+	__u64 scratch[IFSTAT_SCRATCH_WORDS];
 	struct ifstat_slot slots[IFSTAT_MAX_FILTERS];
 };
 
