@@ -33,7 +33,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Filter-set sizes, in the order the cells run after the empty program. */
-static const unsigned int counts[] = {0, 1, 5, 16, 32, 64};
+static const unsigned int counts[] = { 0, 1, 5, 16, 32, 64 };
 #define NCOUNTS ARRAY_SIZE(counts)
 #define NCELLS (NCOUNTS + 1) /* cell 0: the empty program */
 
@@ -42,10 +42,10 @@ static const unsigned int counts[] = {0, 1, 5, 16, 32, 64};
  * followed by the first N - 1 of the pool below.
  */
 static const char *const targets[] = {
-    "web=tcp dst 192.0.2.10 dst port 80",
-    "rtp=udp dst 192.0.2.20 dst port 5004-5005",
-    "web6=tcp dst 2001:db8:10::/64 dst port 443",
-    "bgp=vlan 100 tcp port 179",
+	"web=tcp dst 192.0.2.10 dst port 80",
+	"rtp=udp dst 192.0.2.20 dst port 5004-5005",
+	"web6=tcp dst 2001:db8:10::/64 dst port 443",
+	"bgp=vlan 100 tcp port 179",
 };
 #define NTARGETS ARRAY_SIZE(targets)
 
@@ -57,78 +57,78 @@ static const char *const targets[] = {
  * address, port) early, as the 5-filter set shows.
  */
 static const char *const pool[] = {
-    "dns=udp port 53",
-    "ssh=tcp port 22",
-    "icmp=icmp",
-    "lan6=host 2001:db8:100::/48",
-    "ntp=udp port 123",
-    "dhcp=udp port 67-68",
-    "snmp=udp port 161-162",
-    "syslog=udp port 514",
-    "radius=udp port 1812-1813",
-    "vxlan=udp dst port 4789",
-    "wg=udp port 51820",
-    "quic=udp dst port 443",
-    "smtp=tcp dst port 25",
-    "imaps=tcp port 993",
-    "mysql=tcp dst 192.0.2.50 dst port 3306",
-    "pgsql=tcp dst 192.0.2.51 dst port 5432",
-    "gre=proto 47",
-    "esp=proto 50",
-    "ospf=proto 89",
-    "sctp=proto 132",
-    "icmp6=icmpv6",
-    "vlan200=vlan 200",
-    "vlan300-udp=vlan 300 udp",
-    "mgmt=src 203.0.113.128/26",
-    "backup=host 192.0.2.200",
-    "nodeexp=tcp src 192.0.2.64/27 dst port 9100",
-    "ldap=tcp port 389",
-    "rdp=tcp port 3389",
-    "smb=tcp port 445",
-    "http-alt=tcp dst port 8080",
-    "redis=tcp dst 192.0.2.52 dst port 6379",
-    "kafka=tcp dst port 9092",
-    "dns6=udp dst 2001:db8:53::/64 dst port 53",
-    "web6-80=tcp dst 2001:db8:80::/64 dst port 80",
-    "peer6=src 2001:db8:ffff::/48",
-    "host6=host 2001:db8:1::1",
-    "nfs=tcp port 2049",
-    "iscsi=tcp dst port 3260",
-    "sip=udp port 5060-5061",
-    "rtsp=tcp port 554",
-    "mqtt=tcp port 1883",
-    "amqp=tcp port 5672",
-    "memcache=udp port 11211",
-    "tftp=udp dst port 69",
-    "bfd=udp dst port 3784-3785",
-    "ipsec-nat=udp port 4500",
-    "isakmp=udp port 500",
-    "l2tp=udp port 1701",
-    "openvpn=udp port 1194",
-    "telnet=tcp dst port 23",
-    "ftp=tcp dst port 20-21",
-    "pop3s=tcp port 995",
-    "ldaps=tcp port 636",
-    "k8s-api=tcp dst 192.0.2.60 dst port 6443",
-    "etcd=tcp dst port 2379-2380",
-    "prom=tcp dst port 9090",
-    "elastic=tcp dst port 9200-9300",
-    "dmz=dst 192.0.2.128/25",
-    "guest=src 198.51.100.128/25",
-    "transit=host 203.0.113.0/26",
-    "igmp=proto 2",
-    "vlan100-udp=vlan 100 udp",
-    "ssh6=tcp host 2001:db8:10::/64 port 22",
+	"dns=udp port 53",
+	"ssh=tcp port 22",
+	"icmp=icmp",
+	"lan6=host 2001:db8:100::/48",
+	"ntp=udp port 123",
+	"dhcp=udp port 67-68",
+	"snmp=udp port 161-162",
+	"syslog=udp port 514",
+	"radius=udp port 1812-1813",
+	"vxlan=udp dst port 4789",
+	"wg=udp port 51820",
+	"quic=udp dst port 443",
+	"smtp=tcp dst port 25",
+	"imaps=tcp port 993",
+	"mysql=tcp dst 192.0.2.50 dst port 3306",
+	"pgsql=tcp dst 192.0.2.51 dst port 5432",
+	"gre=proto 47",
+	"esp=proto 50",
+	"ospf=proto 89",
+	"sctp=proto 132",
+	"icmp6=icmpv6",
+	"vlan200=vlan 200",
+	"vlan300-udp=vlan 300 udp",
+	"mgmt=src 203.0.113.128/26",
+	"backup=host 192.0.2.200",
+	"nodeexp=tcp src 192.0.2.64/27 dst port 9100",
+	"ldap=tcp port 389",
+	"rdp=tcp port 3389",
+	"smb=tcp port 445",
+	"http-alt=tcp dst port 8080",
+	"redis=tcp dst 192.0.2.52 dst port 6379",
+	"kafka=tcp dst port 9092",
+	"dns6=udp dst 2001:db8:53::/64 dst port 53",
+	"web6-80=tcp dst 2001:db8:80::/64 dst port 80",
+	"peer6=src 2001:db8:ffff::/48",
+	"host6=host 2001:db8:1::1",
+	"nfs=tcp port 2049",
+	"iscsi=tcp dst port 3260",
+	"sip=udp port 5060-5061",
+	"rtsp=tcp port 554",
+	"mqtt=tcp port 1883",
+	"amqp=tcp port 5672",
+	"memcache=udp port 11211",
+	"tftp=udp dst port 69",
+	"bfd=udp dst port 3784-3785",
+	"ipsec-nat=udp port 4500",
+	"isakmp=udp port 500",
+	"l2tp=udp port 1701",
+	"openvpn=udp port 1194",
+	"telnet=tcp dst port 23",
+	"ftp=tcp dst port 20-21",
+	"pop3s=tcp port 995",
+	"ldaps=tcp port 636",
+	"k8s-api=tcp dst 192.0.2.60 dst port 6443",
+	"etcd=tcp dst port 2379-2380",
+	"prom=tcp dst port 9090",
+	"elastic=tcp dst port 9200-9300",
+	"dmz=dst 192.0.2.128/25",
+	"guest=src 198.51.100.128/25",
+	"transit=host 203.0.113.0/26",
+	"igmp=proto 2",
+	"vlan100-udp=vlan 100 udp",
+	"ssh6=tcp host 2001:db8:10::/64 port 22",
 };
-_Static_assert(ARRAY_SIZE(pool) == IFSTAT_MAX_FILTERS - 1,
-	       "the pool fills the largest set");
+_Static_assert(ARRAY_SIZE(pool) == IFSTAT_MAX_FILTERS - 1, "the pool fills the "
+							   "largest set");
 
 struct shape {
-	const char *name;    /* table row */
-	const char *desc;    /* the exact frame, for the report */
+	const char *name; /* table row */
+	const char *desc; /* the exact frame, for the report */
 	unsigned int target; /* index into targets: the set it runs against */
-	int hits;	     /* does the target filter match it */
+	int hits; /* does the target filter match it */
 	void (*build)(struct frame *f);
 };
 
@@ -158,7 +158,7 @@ static void build_tcp6(struct frame *f)
 
 static void build_vlan4(struct frame *f)
 {
-	static const uint16_t tpid[] = {0x8100}, vid[] = {100};
+	static const uint16_t tpid[] = { 0x8100 }, vid[] = { 100 };
 
 	frame_eth_tags(f, 1, tpid, vid, 0x0800);
 	frame_ipv4(f, 6, "198.51.100.40", "192.0.2.30", 5, 0);
@@ -175,21 +175,22 @@ static void build_miss(struct frame *f)
 }
 
 static const struct shape shapes[] = {
-    {"TCP IPv4 64 B", "IPv4 TCP 198.51.100.20:40000 > 192.0.2.10:80, 64 B", 0,
-     1, build_tcp4},
-    {"UDP IPv4 512 B", "IPv4 UDP 198.51.100.30:5004 > 192.0.2.20:5004, 512 B",
-     1, 1, build_udp4},
-    {"TCP IPv6 74 B",
-     "IPv6 TCP [2001:db8:20::20]:40001 > [2001:db8:10::10]:443, 74 B", 2, 1,
-     build_tcp6},
-    {"VLAN IPv4 TCP 68 B",
-     "802.1Q VID 100, IPv4 TCP 198.51.100.40:50000 > 192.0.2.30:179, "
-     "68 B",
-     3, 1, build_vlan4},
-    {"no match, TCP IPv4 64 B",
-     "IPv4 TCP 203.0.113.77:51000 > 198.51.100.99:8443, 64 B "
-     "(against the \"web\" sets)",
-     0, 0, build_miss},
+	{ "TCP IPv4 64 B", "IPv4 TCP 198.51.100.20:40000 > 192.0.2.10:80, 64 B",
+	  0, 1, build_tcp4 },
+	{ "UDP IPv4 512 B",
+	  "IPv4 UDP 198.51.100.30:5004 > 192.0.2.20:5004, 512 B", 1, 1,
+	  build_udp4 },
+	{ "TCP IPv6 74 B",
+	  "IPv6 TCP [2001:db8:20::20]:40001 > [2001:db8:10::10]:443, 74 B", 2,
+	  1, build_tcp6 },
+	{ "VLAN IPv4 TCP 68 B",
+	  "802.1Q VID 100, IPv4 TCP 198.51.100.40:50000 > 192.0.2.30:179, "
+	  "68 B",
+	  3, 1, build_vlan4 },
+	{ "no match, TCP IPv4 64 B",
+	  "IPv4 TCP 203.0.113.77:51000 > 198.51.100.99:8443, 64 B "
+	  "(against the \"web\" sets)",
+	  0, 0, build_miss },
 };
 #define NSHAPES ARRAY_SIZE(shapes)
 
@@ -205,7 +206,7 @@ struct inst {
 	int target; /* installed target, -1 before the first */
 	struct ifstat_snapshot prev;
 	uint64_t runs_packets; /* repetitions run on it, all sets */
-	uint64_t hit_packets;  /* frames the installed target matched */
+	uint64_t hit_packets; /* frames the installed target matched */
 };
 
 struct opts {
@@ -217,7 +218,7 @@ struct opts {
 
 struct sample {
 	uint32_t kns; /* the kernel's duration per repetition (ns, floor) */
-	double cns;   /* thread CPU time per repetition (ns) */
+	double cns; /* thread CPU time per repetition (ns) */
 };
 
 static int load_empty(void)
@@ -225,10 +226,10 @@ static int load_empty(void)
 	/* r0 = XDP_PASS; exit. Declared multi-buffer like ifstat_xdp so
 	 * that both take the same test-run path. */
 	struct bpf_insn insns[] = {
-	    {.code = BPF_ALU64 | BPF_MOV | BPF_K,
-	     .dst_reg = BPF_REG_0,
-	     .imm = XDP_PASS},
-	    {.code = BPF_JMP | BPF_EXIT},
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .imm = XDP_PASS },
+		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, o, .prog_flags = BPF_F_XDP_HAS_FRAGS,
 		    .expected_attach_type = BPF_XDP);
@@ -409,8 +410,8 @@ static int cmp_dbl(const void *a, const void *b)
 }
 
 struct result {
-	double kns;    /* median of the kernel's durations */
-	double cns;    /* median of the CPU-time durations */
+	double kns; /* median of the kernel's durations */
+	double cns; /* median of the CPU-time durations */
 	double spread; /* (max - min) / median of the CPU-time durations */
 };
 
@@ -675,7 +676,7 @@ int main(int argc, char **argv)
 	static struct result res[NSHAPES][NCELLS];
 	static struct ifstat_snapshot snap;
 	struct frame *frames = NULL;
-	struct inst *insts = NULL;     /* [count] */
+	struct inst *insts = NULL; /* [count] */
 	struct sample *samples = NULL; /* [shape][cell][round] */
 	unsigned int s, c, r, t, ninst = NCOUNTS;
 	uint64_t checked = 0;
@@ -730,9 +731,10 @@ int main(int argc, char **argv)
 
 			ret = run_once(empty_fd, &frames[s], o.repeat, &sm[r]);
 			for (c = 0; c < NCOUNTS && !ret; c++)
-				ret = run_cell(
-				    &insts[c], s, &frames[s], o.repeat,
-				    &sm[(c + 1) * o.rounds + r], &snap);
+				ret = run_cell(&insts[c], s, &frames[s],
+					       o.repeat,
+					       &sm[(c + 1) * o.rounds + r],
+					       &snap);
 			if (ret)
 				goto fail;
 			checked += (uint64_t)o.repeat * NCOUNTS;
@@ -745,8 +747,9 @@ int main(int argc, char **argv)
 
 	for (s = 0; s < NSHAPES; s++)
 		for (c = 0; c < NCELLS; c++)
-			res[s][c] = median(
-			    &samples[(s * NCELLS + c) * o.rounds], o.rounds);
+			res[s][c] =
+				median(&samples[(s * NCELLS + c) * o.rounds],
+				       o.rounds);
 	print_header(&o, insts[0].r.prog_fd);
 	print_tables(res);
 	print_sets();

@@ -41,8 +41,7 @@ void ifstat_print_table(FILE *out, const struct ifstat_snapshot *s)
 	}
 	fprintf(out,
 		"totals: packets %" PRIu64 " bytes %" PRIu64 " unmatched "
-							     "%" PRIu64
-		" non_ip %" PRIu64 " malformed %" PRIu64 "\n\n",
+		"%" PRIu64 " non_ip %" PRIu64 " malformed %" PRIu64 "\n\n",
 		s->totals.packets, s->totals.bytes, s->totals.unmatched,
 		s->totals.non_ip, s->totals.malformed);
 }

@@ -14,7 +14,6 @@
 #include "ifstat_abi.h"
 #include "mode.h"
 
-
 /* Where the per-interface lock files live (one ifstat per interface). */
 #define IFSTAT_LOCK_DIR "/run/ifstat"
 

@@ -172,7 +172,8 @@ static int set_ports(const char *key, const char *v, struct ifstat_ports *r,
 	if (ret == -ERANGE)
 		return fail(err, key, v, "port out of range 0-65535");
 	if (ret)
-		return fail(err, key, v, "port must be 0-65535 or a range lo-hi");
+		return fail(err, key, v,
+			    "port must be 0-65535 or a range lo-hi");
 	if (hi < lo)
 		return fail(err, key, v, "port range is reversed");
 	r->lo = (unsigned short)lo;

@@ -270,7 +270,7 @@ void ref_classify(const uint8_t *b, size_t len, const struct ref_filter *fs,
 }
 
 static int put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+	__attribute__((format(printf, 4, 5)));
 
 static int put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
 {
@@ -310,7 +310,8 @@ static int put_range(char *buf, size_t len, size_t *pos, const char *word,
 int ref_filter_format(const struct ref_filter *f, char *buf, size_t len)
 {
 	static const char *const names[256] = {
-	    [1] = "icmp", [6] = "tcp", [17] = "udp", [58] = "icmpv6"};
+		[1] = "icmp", [6] = "tcp", [17] = "udp", [58] = "icmpv6"
+	};
 	size_t pos = 0;
 	int ret = 0;
 
@@ -320,8 +321,8 @@ int ref_filter_format(const struct ref_filter *f, char *buf, size_t len)
 	/* Each piece starts with a space; the first one is skipped below. */
 	if (f->fields & REF_F_PROTO)
 		ret = names[f->proto]
-			  ? put(buf, len, &pos, " %s", names[f->proto])
-			  : put(buf, len, &pos, " proto %u", f->proto);
+			      ? put(buf, len, &pos, " %s", names[f->proto])
+			      : put(buf, len, &pos, " proto %u", f->proto);
 	if (!ret && (f->fields & REF_F_VLAN))
 		ret = put(buf, len, &pos, " vlan %u", f->vlan);
 	if (!ret && (f->fields & REF_F_SRC))

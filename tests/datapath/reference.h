@@ -58,8 +58,8 @@ struct ref_pkt {
 	bool nonfirst_frag;
 	bool ports_known;
 	uint16_t sport, dport;
-	unsigned int l4_off;   /* where the upper-layer header starts */
-	unsigned int reach;    /* bytes the parser wanted to see, for dumps */
+	unsigned int l4_off; /* where the upper-layer header starts */
+	unsigned int reach; /* bytes the parser wanted to see, for dumps */
 	unsigned int next_ext; /* IPv6 extension headers walked */
 	bool non_ip, malformed;
 	const char *why; /* short reason for malformed/non-IP, for dumps */

@@ -40,7 +40,7 @@
 
 struct dp_ext {
 	uint8_t type; /* 0, 43, 60, 51 or 44 */
-	uint8_t len;  /* the header's length field (not for 44) */
+	uint8_t len; /* the header's length field (not for 44) */
 	uint16_t off; /* 44: fragment offset in 8-byte units */
 	uint8_t more; /* 44: M flag */
 };
@@ -50,15 +50,15 @@ struct dp_frame {
 	unsigned int ntags;
 	uint16_t tpid[3], vid[3]; /* vid: the whole TCI */
 	uint16_t type; /* EtherType after the tags; 0: the IP version's */
-	int ip;	       /* 4, 6, or 0 for no IP header */
+	int ip; /* 4, 6, or 0 for no IP header */
 	uint8_t proto; /* IPv4 protocol / IPv6 upper-layer protocol */
 	const char *src, *dst;
-	unsigned int ihl;  /* 0: 5 */
-	uint16_t frag;	   /* IPv4 flags and fragment offset */
+	unsigned int ihl; /* 0: 5 */
+	uint16_t frag; /* IPv4 flags and fragment offset */
 	unsigned int next; /* IPv6 extension headers in ext[] */
 	struct dp_ext ext[DP_MAX_EXT];
 	uint16_t sport, dport; /* TCP/UDP header after the IP headers */
-	size_t poke_off;       /* nonzero: byte overwritten after building */
+	size_t poke_off; /* nonzero: byte overwritten after building */
 	uint8_t poke_val;
 	size_t len; /* L: padded with zeros or cut to it; 0 ends the list */
 	/* What must be counted. */
@@ -945,8 +945,8 @@ static void build(struct frame *f, const struct dp_frame *d)
 			   d->src ? d->src : S6, d->dst ? d->dst : D6);
 		for (i = 0; i < d->next; i++) {
 			const struct dp_ext *x = &d->ext[i];
-			uint8_t nh =
-			    i + 1 < d->next ? d->ext[i + 1].type : d->proto;
+			uint8_t nh = i + 1 < d->next ? d->ext[i + 1].type
+						     : d->proto;
 
 			if (x->type == 44)
 				frame_frag6(f, nh, x->off, x->more);
@@ -1146,21 +1146,21 @@ static void test_case(void **state)
 static void test_max_filters(void **state)
 {
 	static const char *const forms[] = {
-	    "any",
-	    "udp",
-	    "udp dst port 53",
-	    "src 192.0.2.1",
-	    "dst 198.51.100.0/24",
-	    "host 192.0.2.0/24",
-	    "port 1024-2000",
-	    "proto 17 src port 1024 dst 198.51.100.2",
+		"any",
+		"udp",
+		"udp dst port 53",
+		"src 192.0.2.1",
+		"dst 198.51.100.0/24",
+		"host 192.0.2.0/24",
+		"port 1024-2000",
+		"proto 17 src port 1024 dst 198.51.100.2",
 	};
 	static char names[IFSTAT_MAX_FILTERS + 1][64];
 	static char match[IFSTAT_MAX_FILTERS + 1];
 	static struct dp_case c = {
-	    .name = "64 filters all matching one frame",
-	    .frames = {{UDP4(1024, 53), .len = 100, .bucket = 1,
-			.match = match}},
+		.name = "64 filters all matching one frame",
+		.frames = { { UDP4(1024, 53), .len = 100, .bucket = 1,
+			      .match = match } },
 	};
 	struct ctx *x = *state;
 	unsigned int i;
@@ -1172,9 +1172,9 @@ static void test_max_filters(void **state)
 		match[i] = '1';
 	}
 	/* One more than the limit is refused and changes nothing. */
-	assert_int_equal(
-	    runner_filters(&x->r, c.filters, IFSTAT_MAX_FILTERS + 1, NULL, 0),
-	    -E2BIG);
+	assert_int_equal(runner_filters(&x->r, c.filters,
+					IFSTAT_MAX_FILTERS + 1, NULL, 0),
+			 -E2BIG);
 	c.filters[IFSTAT_MAX_FILTERS] = NULL;
 	match[IFSTAT_MAX_FILTERS] = '\0';
 	run_case_on(&x->r, &c);
@@ -1184,11 +1184,11 @@ static void test_max_filters(void **state)
  * nothing. */
 static void test_edges_api(void **state)
 {
-	static const char *const any[] = {"all=any"};
-	static const uint32_t down[] = {200, 100};
-	static const uint32_t same[] = {100, 100};
+	static const char *const any[] = { "all=any" };
+	static const uint32_t down[] = { 200, 100 };
+	static const uint32_t same[] = { 100, 100 };
 	static const uint32_t sixteen[16] = {
-	    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
 	};
 	static struct ifstat_snapshot s;
 	struct ctx *x = *state;
@@ -1242,14 +1242,14 @@ int main(void)
 	runner_close(&probe);
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		tests[n++] =
-		    (struct CMUnitTest){cases[i].name, test_case, open_runner,
-					close_runner, (void *)&cases[i]};
-	tests[n++] = (struct CMUnitTest){"64 filters all matching one frame",
-					 test_max_filters, open_runner,
-					 close_runner, NULL};
-	tests[n++] = (struct CMUnitTest){"edges: NULL keeps, bad refused",
-					 test_edges_api, open_runner,
-					 close_runner, NULL};
+		tests[n++] = (struct CMUnitTest){ cases[i].name, test_case,
+						  open_runner, close_runner,
+						  (void *)&cases[i] };
+	tests[n++] = (struct CMUnitTest){ "64 filters all matching one frame",
+					  test_max_filters, open_runner,
+					  close_runner, NULL };
+	tests[n++] = (struct CMUnitTest){ "edges: NULL keeps, bad refused",
+					  test_edges_api, open_runner,
+					  close_runner, NULL };
 	return _cmocka_run_group_tests("datapath", tests, n, NULL, NULL);
 }

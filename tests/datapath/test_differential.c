@@ -78,21 +78,22 @@ static int chance(struct rng *r, unsigned int pct)
 /* ---- pools: small, so that filters and frames meet often -------------- */
 
 static const char *const v4_pool[] = {
-    "192.0.2.1",      "192.0.2.2",   "192.0.2.129",   "198.51.100.1",
-    "198.51.100.200", "203.0.113.7", "203.0.113.255",
+	"192.0.2.1",	  "192.0.2.2",	 "192.0.2.129",	  "198.51.100.1",
+	"198.51.100.200", "203.0.113.7", "203.0.113.255",
 };
 static const char *const v6_pool[] = {
-    "2001:db8::1",   "2001:db8::2",	 "2001:db8::1:0:0:1",
-    "2001:db8:1::1", "2001:db8:8000::1", "2001:db8:ffff:ffff::ff",
+	"2001:db8::1",	 "2001:db8::2",	     "2001:db8::1:0:0:1",
+	"2001:db8:1::1", "2001:db8:8000::1", "2001:db8:ffff:ffff::ff",
 };
-static const uint16_t port_pool[] = {22,   53, 80,    443,  8000,
-				     8080, 0,  65535, 1023, 1024};
-static const uint16_t vid_pool[] = {1, 2, 100, 200, 4094};
+static const uint16_t port_pool[] = { 22,   53, 80,    443,  8000,
+				      8080, 0,	65535, 1023, 1024 };
+static const uint16_t vid_pool[] = { 1, 2, 100, 200, 4094 };
 
 static void rand_v4(struct rng *r, uint8_t *a)
 {
-	static const uint8_t nets[3][3] = {
-	    {192, 0, 2}, {198, 51, 100}, {203, 0, 113}};
+	static const uint8_t nets[3][3] = { { 192, 0, 2 },
+					    { 198, 51, 100 },
+					    { 203, 0, 113 } };
 
 	if (chance(r, 88)) {
 		inet_pton(AF_INET, PICK(r, v4_pool), a);
@@ -137,7 +138,10 @@ static void bound(struct gen *g, size_t at)
 		g->bounds[g->nb++] = at;
 }
 
-static void put8(struct gen *g, unsigned int v) { g->b[g->len++] = (uint8_t)v; }
+static void put8(struct gen *g, unsigned int v)
+{
+	g->b[g->len++] = (uint8_t)v;
+}
 
 static void put16(struct gen *g, unsigned int v)
 {
@@ -159,8 +163,8 @@ static void put_rand(struct gen *g, size_t n)
 
 static uint8_t rand_proto(struct rng *r)
 {
-	static const uint8_t odd[] = {0,   2,  47, 50, 59, 132,
-				      255, 43, 44, 60, 51};
+	static const uint8_t odd[] = { 0,   2,	47, 50, 59, 132,
+				       255, 43, 44, 60, 51 };
 	unsigned int x = below(r, 100);
 
 	if (x < 35)
@@ -256,7 +260,7 @@ static void gen_ipv4(struct gen *g)
 	gen_l4(g, proto);
 }
 
-static const uint8_t ext_types[] = {0, 43, 60, 51, 44};
+static const uint8_t ext_types[] = { 0, 43, 60, 51, 44 };
 
 /* How gen_ext() picks the length byte when not given one. */
 #define EXT_LEN_RANDOM -1
@@ -272,7 +276,7 @@ static void gen_ext(struct gen *g, uint8_t type, uint8_t next, int len)
 	bound(g, start + 2);
 	if (type == 44) {
 		put8(g, next);
-		put8(g, (unsigned int)rnd(&g->r));  /* reserved */
+		put8(g, (unsigned int)rnd(&g->r)); /* reserved */
 		x = (unsigned int)rnd(&g->r) & 0x7; /* res + M */
 		if (chance(&g->r, 40))
 			x |= rand_offset(&g->r) << 3;
@@ -315,7 +319,7 @@ static void gen_ext(struct gen *g, uint8_t type, uint8_t next, int len)
 static unsigned int straddle_chain(struct gen *g, size_t pos, uint8_t *type,
 				   int *len)
 {
-	static const uint8_t fill[] = {0, 60, 43};
+	static const uint8_t fill[] = { 0, 60, 43 };
 	size_t target = chance(&g->r, 50) ? between(&g->r, 3480, 3560)
 					  : between(&g->r, 7580, 7660);
 	size_t rest = target - pos, ah = 0, h;
@@ -357,8 +361,8 @@ static void gen_ipv6(struct gen *g)
 		n = between(&g->r, 2, 5);
 	for (i = 0; i < n; i++) {
 		chain[i] = PICK(&g->r, ext_types);
-		len[i] =
-		    longer && chance(&g->r, 70) ? EXT_LEN_LONG : EXT_LEN_RANDOM;
+		len[i] = longer && chance(&g->r, 70) ? EXT_LEN_LONG
+						     : EXT_LEN_RANDOM;
 	}
 	if (g->jumbo && chance(&g->r, 30))
 		n = straddle_chain(g, ip + 40, chain, len);
@@ -381,11 +385,11 @@ static void gen_ipv6(struct gen *g)
 
 static size_t rand_size(struct rng *r, int jumbo)
 {
-	static const uint16_t edges[] = {64,  65,  127,	 128,  255,  256,
-					 511, 512, 1023, 1024, 1512, 1513};
+	static const uint16_t edges[] = { 64,  65,  127,  128,	255,  256,
+					  511, 512, 1023, 1024, 1512, 1513 };
 	static const uint16_t ranges[][2] = {
-	    {14, 64},	 {65, 127},    {128, 255},   {256, 511},
-	    {512, 1023}, {1024, 1512}, {1513, 1600}, {1600, 4096},
+		{ 14, 64 },    { 65, 127 },    { 128, 255 },   { 256, 511 },
+		{ 512, 1023 }, { 1024, 1512 }, { 1513, 1600 }, { 1600, 4096 },
 	};
 	unsigned int i;
 
@@ -401,10 +405,10 @@ static size_t rand_size(struct rng *r, int jumbo)
 /* Builds frame number seed into f; the same seed gives the same frame. */
 static void gen_frame(uint64_t seed, struct frame *f)
 {
-	static const uint16_t other_types[] = {0x0806, 0x88cc, 0x9100, 0x8847,
-					       0x0801, 0x86dc, 0x0000, 0xffff,
-					       0x0008, 0xdd86};
-	struct gen g = {.r = {seed}, .b = f->b};
+	static const uint16_t other_types[] = { 0x0806, 0x88cc, 0x9100, 0x8847,
+						0x0801, 0x86dc, 0x0000, 0xffff,
+						0x0008, 0xdd86 };
+	struct gen g = { .r = { seed }, .b = f->b };
 	size_t hdr_end, len, target;
 	unsigned int ntags, i, x;
 
@@ -416,8 +420,8 @@ static void gen_frame(uint64_t seed, struct frame *f)
 	for (i = 0; i < ntags; i++) {
 		uint16_t vid = chance(&g.r, 75) ? PICK(&g.r, vid_pool)
 			       : chance(&g.r, 30)
-				   ? (chance(&g.r, 50) ? 0 : 4095)
-				   : (uint16_t)(rnd(&g.r) & 0xfff);
+				       ? (chance(&g.r, 50) ? 0 : 4095)
+				       : (uint16_t)(rnd(&g.r) & 0xfff);
 
 		bound(&g, g.len);
 		put16(&g, chance(&g.r, 50) ? 0x8100 : 0x88a8);
@@ -464,8 +468,8 @@ static void gen_frame(uint64_t seed, struct frame *f)
 
 static void rand_prefix(struct rng *r, int family, struct ref_prefix *p)
 {
-	static const uint8_t v4_lens[] = {0, 8, 16, 24, 25, 31};
-	static const uint8_t v6_lens[] = {0, 32, 33, 48, 64, 96, 127};
+	static const uint8_t v4_lens[] = { 0, 8, 16, 24, 25, 31 };
+	static const uint8_t v6_lens[] = { 0, 32, 33, 48, 64, 96, 127 };
 	unsigned int max = family == 6 ? 128 : 32, x = below(r, 100), i;
 
 	memset(p, 0, sizeof(*p));
@@ -503,8 +507,8 @@ static void rand_range(struct rng *r, struct ref_range *g)
 
 static void rand_fields(struct rng *r, struct ref_filter *f)
 {
-	static const uint8_t named[] = {6, 17, 1, 58};
-	static const uint8_t numbers[] = {0, 2, 47, 132, 255, 43, 44, 59, 51};
+	static const uint8_t named[] = { 6, 17, 1, 58 };
+	static const uint8_t numbers[] = { 0, 2, 47, 132, 255, 43, 44, 59, 51 };
 
 	if (chance(r, 45)) {
 		f->fields |= REF_F_PROTO;
@@ -562,7 +566,7 @@ static void rand_filter(struct rng *r, struct ref_filter *f, int allow_any)
 
 static void rand_edges(struct rng *r, uint32_t *edges, unsigned int *n)
 {
-	static const uint32_t defaults[] = {64, 127, 255, 511, 1023, 1512};
+	static const uint32_t defaults[] = { 64, 127, 255, 511, 1023, 1512 };
 	unsigned int i;
 
 	if (chance(r, 50)) {
@@ -660,8 +664,8 @@ static int same(const struct counts *a, const struct counts *b, unsigned int nf)
 static void print_diff(const struct phase *ph, const struct counts *exp,
 		       const struct counts *act)
 {
-	static const char *const tn[] = {"packets", "bytes", "unmatched",
-					 "non_ip", "malformed"};
+	static const char *const tn[] = { "packets", "bytes", "unmatched",
+					  "non_ip", "malformed" };
 	const uint64_t *e = &exp->packets, *a = &act->packets;
 	unsigned int i, k;
 
@@ -795,7 +799,7 @@ static uint64_t env_u64(const char *name, uint64_t def)
 
 static void make_phase(uint64_t seed, unsigned int k, struct phase *ph)
 {
-	struct rng r = {mix64(seed ^ (0xf117e5ull + k))};
+	struct rng r = { mix64(seed ^ (0xf117e5ull + k)) };
 	/* One "any" leaves totals.unmatched at 0 for the whole phase:
 	 * allow it only in every other phase. */
 	int allow_any = k % 2;
@@ -893,13 +897,13 @@ static void test_differential(void **state)
 	uint64_t nframes = env_u64("IFSTAT_FRAMES", DEFAULT_FRAMES);
 	int keep_going = env_u64("IFSTAT_KEEP_GOING", 0) != 0;
 	unsigned int k, i, nphases = MIN_PHASES;
-	struct stats st = {0};
+	struct stats st = { 0 };
 	struct timespec t0, t1;
 	uint64_t bad = 0;
 
 	(void)state;
-	printf("differential: IFSTAT_SEED=0x%016" PRIx64
-	       " IFSTAT_FRAMES=%" PRIu64 "\n",
+	printf("differential: IFSTAT_SEED=0x%016" PRIx64 " IFSTAT_FRAMES="
+	       "%" PRIu64 "\n",
 	       seed, nframes);
 	if (nframes / FRAMES_PER_PHASE > MIN_PHASES)
 		nphases = (unsigned int)(nframes / FRAMES_PER_PHASE);
@@ -917,21 +921,24 @@ static void test_differential(void **state)
 	       "%" PRIu64 " failing batches\n",
 	       st.frames, k,
 	       (double)(t1.tv_sec - t0.tv_sec) +
-		   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 	       bad);
 	printf("differential: %" PRIu64 " > 4096 bytes, %" PRIu64
 	       " non-IP, %" PRIu64 " malformed, %" PRIu64 " unmatched, %" PRIu64
-	       " filter hits, %" PRIu64 " with ports, %" PRIu64
-	       " with VID, %" PRIu64 " with IPv6 extension headers, %" PRIu64
-	       " non-first fragments, %" PRIu64 " with L4 past 3 KiB; %" PRIu64
-	       " of %" PRIu64 " filters never matched\n",
+	       " filter hits, %" PRIu64 " with ports, %" PRIu64 " with VID, "
+	       "%" PRIu64 " with IPv6 extension headers, %" PRIu64 " non-first "
+	       "fragments, "
+	       "%" PRIu64 " with L4 past 3 KiB; %" PRIu64 " of %" PRIu64 " filt"
+	       "ers "
+	       "never"
+	       " "
+	       "matched\n",
 	       st.jumbo, st.non_ip, st.malformed, st.unmatched, st.hits,
 	       st.ports, st.vid, st.ext, st.frag, st.deep, st.idle, st.filters);
 	if (bad)
-		fail_msg(
-		    "program and reference disagree (IFSTAT_SEED=0x%016" PRIx64
-		    ")",
-		    seed);
+		fail_msg("program and reference disagree "
+			 "(IFSTAT_SEED=0x%016" PRIx64 ")",
+			 seed);
 	/* A generator gone blind must not pass quietly: every kind of
 	 * frame has to show up in a run of the default size. */
 	if (st.frames >= DEFAULT_FRAMES) {
@@ -948,7 +955,7 @@ static void test_differential(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_differential),
+		cmocka_unit_test(test_differential),
 	};
 	struct runner r;
 	int ret = runner_open(&r);

@@ -69,14 +69,14 @@ static const struct {
 	const char *def;
 	unsigned int kinds;
 } matches_table[] = {
-    {"any", M(K_WEB) | M(K_DNS) | M(K_V6) | M(K_ARP)},
-    {"tcp dst port 80", M(K_WEB)},
-    {"tcp dst port 80-81", M(K_WEB)},
-    {"udp port 53", M(K_DNS)},
-    {"port 53 udp", M(K_DNS)},
-    {"host 2001:db8::/32", M(K_V6)},
-    {"src 192.0.2.0/24", M(K_WEB) | M(K_DNS)},
-    {"tcp", M(K_WEB) | M(K_V6)},
+	{ "any", M(K_WEB) | M(K_DNS) | M(K_V6) | M(K_ARP) },
+	{ "tcp dst port 80", M(K_WEB) },
+	{ "tcp dst port 80-81", M(K_WEB) },
+	{ "udp port 53", M(K_DNS) },
+	{ "port 53 udp", M(K_DNS) },
+	{ "host 2001:db8::/32", M(K_V6) },
+	{ "src 192.0.2.0/24", M(K_WEB) | M(K_DNS) },
+	{ "tcp", M(K_WEB) | M(K_V6) },
 };
 
 static unsigned int kinds_of(const char *def)
@@ -164,8 +164,8 @@ static void send(struct model *m, enum kind k, size_t len, unsigned int count)
 /* A mix of every kind over the bucket edges; step varies the counts. */
 static void send_mix(struct model *m, unsigned int step)
 {
-	static const size_t lens[] = {60,  64,	65,   127,  128,  255,	256,
-				      511, 512, 1023, 1024, 1512, 1513, 9000};
+	static const size_t lens[] = { 60,  64,	 65,   127,  128,  255,	 256,
+				       511, 512, 1023, 1024, 1512, 1513, 9000 };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(lens); i++) {
@@ -247,8 +247,8 @@ static int listed(const char *const *names, const char *name)
 	return 0;
 }
 
-#define KEEP(...) ((const char *const[]){__VA_ARGS__, NULL})
-#define NONE ((const char *const[]){NULL})
+#define KEEP(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define NONE ((const char *const[]){ NULL })
 
 /*
  * Installs specs ("name=definition"); the filters named in kept must
@@ -308,7 +308,7 @@ static void pin(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	assert_int_equal(
-	    pthread_setaffinity_np(pthread_self(), sizeof(set), &set), 0);
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set), 0);
 }
 
 static int setup(void **state)
@@ -330,31 +330,31 @@ static int teardown(void **state)
 
 static void test_replace(void **state)
 {
-	static const uint32_t edges2[] = {100, 200, 1000};
-	static const uint32_t bad_edges[] = {100, 100};
+	static const uint32_t edges2[] = { 100, 200, 1000 };
+	static const uint32_t bad_edges[] = { 100, 100 };
 	static struct model m;
-	const char *const s0[] = {"web=tcp dst port 80", "dns=udp port 53",
-				  "v6=host 2001:db8::/32", "all=any"};
-	const char *const s1[] = {"web=tcp dst port 80", "dns=udp port 53",
-				  "v6=host 2001:db8::/32", "all=any",
-				  "web2=tcp dst port 80"};
+	const char *const s0[] = { "web=tcp dst port 80", "dns=udp port 53",
+				   "v6=host 2001:db8::/32", "all=any" };
+	const char *const s1[] = { "web=tcp dst port 80", "dns=udp port 53",
+				   "v6=host 2001:db8::/32", "all=any",
+				   "web2=tcp dst port 80" };
 	/* (a) the same filters, another order. */
-	const char *const sa[] = {"all=any", "web2=tcp dst port 80",
-				  "v6=host 2001:db8::/32", "dns=udp port 53",
-				  "web=tcp dst port 80"};
+	const char *const sa[] = { "all=any", "web2=tcp dst port 80",
+				   "v6=host 2001:db8::/32", "dns=udp port 53",
+				   "web=tcp dst port 80" };
 	/* (b) web's definition changes; dns is the same filter spelt
 	 * another way, so it is kept. */
-	const char *const sb[] = {"all=any", "web2=tcp dst port 80",
-				  "v6=host 2001:db8::/32", "dns=port 53 udp",
-				  "web=tcp dst port 80-81"};
+	const char *const sb[] = { "all=any", "web2=tcp dst port 80",
+				   "v6=host 2001:db8::/32", "dns=port 53 udp",
+				   "web=tcp dst port 80-81" };
 	/* (c) v6 renamed to six. */
-	const char *const sc[] = {"all=any", "web2=tcp dst port 80",
-				  "six=host 2001:db8::/32", "dns=port 53 udp",
-				  "web=tcp dst port 80-81"};
+	const char *const sc[] = { "all=any", "web2=tcp dst port 80",
+				   "six=host 2001:db8::/32", "dns=port 53 udp",
+				   "web=tcp dst port 80-81" };
 	/* (d) dns removed, then added again. */
-	const char *const sd1[] = {"all=any", "web2=tcp dst port 80",
-				   "six=host 2001:db8::/32",
-				   "web=tcp dst port 80-81"};
+	const char *const sd1[] = { "all=any", "web2=tcp dst port 80",
+				    "six=host 2001:db8::/32",
+				    "web=tcp dst port 80-81" };
 	const char *const *sd2 = sc;
 	const char *many[IFSTAT_MAX_FILTERS + 1];
 	uint64_t web, web2;
@@ -410,8 +410,9 @@ static void test_replace(void **state)
 	assert_int_equal(runner_filters(&r, sc, 5, bad_edges, 2), -EINVAL);
 	assert_int_equal(ifstat_engine_set_filters(r.e, NULL, 0, edges2, 0),
 			 -EINVAL);
-	assert_int_equal(
-	    runner_filters(&r, many, IFSTAT_MAX_FILTERS + 1, NULL, 0), -E2BIG);
+	assert_int_equal(runner_filters(&r, many, IFSTAT_MAX_FILTERS + 1, NULL,
+					0),
+			 -E2BIG);
 	check(&m, "after refused sets");
 
 	install(&m, sc, 5, edges2, ARRAY_SIZE(edges2), NONE, "(e) new edges");
@@ -440,8 +441,8 @@ static void test_replace(void **state)
 static void test_reset(void **state)
 {
 	static struct model m;
-	const char *const s[] = {"web=tcp dst port 80", "dns=udp port 53",
-				 "all=any"};
+	const char *const s[] = { "web=tcp dst port 80", "dns=udp port 53",
+				  "all=any" };
 	uint64_t epoch;
 	unsigned int i;
 
@@ -500,11 +501,11 @@ static void test_reset(void **state)
 static void test_slot_reuse(void **state)
 {
 	static struct model m;
-	const char *const s0[] = {"all=any", "web=tcp dst port 80",
-				  "dns=udp port 53"};
-	const char *const s1[] = {"all=any", "web=tcp dst port 80"};
-	const char *const s2[] = {"all=any", "web=tcp dst port 80",
-				  "new=src 192.0.2.0/24"};
+	const char *const s0[] = { "all=any", "web=tcp dst port 80",
+				   "dns=udp port 53" };
+	const char *const s1[] = { "all=any", "web=tcp dst port 80" };
+	const char *const s2[] = { "all=any", "web=tcp dst port 80",
+				   "new=src 192.0.2.0/24" };
 	uint32_t slot;
 
 	(void)state;
@@ -548,7 +549,7 @@ struct racer {
 	int cpu;
 	size_t len;
 	atomic_uint chunks_started; /* by the runner thread */
-	atomic_uint sets_started;   /* by the main thread */
+	atomic_uint sets_started; /* by the main thread */
 	uint64_t ran;
 	int err;
 };
@@ -605,9 +606,9 @@ static void *race_run(void *arg)
  */
 static void test_concurrent_replace(void **state)
 {
-	const char *const with_a[] = {"keep=tcp dst port 80", "extra=any"};
-	const char *const with_b[] = {"extra=any", "keep=tcp dst port 80"};
-	const char *const alone[] = {"keep=tcp dst port 80"};
+	const char *const with_a[] = { "keep=tcp dst port 80", "extra=any" };
+	const char *const with_b[] = { "extra=any", "keep=tcp dst port 80" };
+	const char *const alone[] = { "keep=tcp dst port 80" };
 	static struct racer x;
 	pthread_t t;
 	unsigned int i, b;
@@ -685,11 +686,12 @@ static void find_cpus(void)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_slot_reuse, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_concurrent_replace, setup,
-					    teardown),
+		cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_slot_reuse, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_replace, setup,
+						teardown),
 	};
 	int ret;
 

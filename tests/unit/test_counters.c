@@ -58,20 +58,23 @@ static void test_sum_by_hand(void **state)
 	strcpy(set->meta[0].name, "web");
 
 	c = cpu_at(buf, stride, 0);
-	c->totals = (struct ifstat_totals){4, 10, 1000, 1, 2, 3};
+	c->totals = (struct ifstat_totals){ 4, 10, 1000, 1, 2, 3 };
 	c->slots[5] = (struct ifstat_slot){
-	    .gen = 9, .packets = 5, .bytes = 500, .buckets = {1, 4}};
+		.gen = 9, .packets = 5, .bytes = 500, .buckets = { 1, 4 }
+	};
 	c = cpu_at(buf, stride, 1);
 	/* A previous owner of the slot and an older totals generation. */
-	c->totals = (struct ifstat_totals){3, 100, 10000, 10, 20, 30};
+	c->totals = (struct ifstat_totals){ 3, 100, 10000, 10, 20, 30 };
 	c->slots[5] = (struct ifstat_slot){
-	    .gen = 8, .packets = 7, .bytes = 700, .buckets = {7}};
+		.gen = 8, .packets = 7, .bytes = 700, .buckets = { 7 }
+	};
 	c = cpu_at(buf, stride, 2);
-	c->totals = (struct ifstat_totals){4, 20, 3000, 0, 5, 0};
+	c->totals = (struct ifstat_totals){ 4, 20, 3000, 0, 5, 0 };
 	c->slots[5] = (struct ifstat_slot){
-	    .gen = 9, .packets = 11, .bytes = 2200, .buckets = {0, 0, 11}};
+		.gen = 9, .packets = 11, .bytes = 2200, .buckets = { 0, 0, 11 }
+	};
 	/* Another slot with the right generation must not leak in. */
-	c->slots[4] = (struct ifstat_slot){.gen = 9, .packets = 1000};
+	c->slots[4] = (struct ifstat_slot){ .gen = 9, .packets = 1000 };
 
 	memset(snap, 0xa5, sizeof(*snap));
 	ifstat_snapshot_sum(buf, 3, stride, set, 77, snap);
@@ -126,11 +129,11 @@ static int stale(unsigned int cpu, unsigned int i)
  */
 static void sum_many(size_t stride)
 {
-	static const unsigned int slots[NFILT] = {3, 0, 63, 10, 11, 1};
+	static const unsigned int slots[NFILT] = { 3, 0, 63, 10, 11, 1 };
 	void *buf = calloc(NCPUS, stride);
 	struct ifstat_filter_set *set = calloc(1, sizeof(*set));
 	struct ifstat_snapshot *snap = malloc(sizeof(*snap));
-	uint64_t tot[5] = {0};
+	uint64_t tot[5] = { 0 };
 	unsigned int cpu, i, s, b;
 
 	assert_non_null(buf);
@@ -170,8 +173,8 @@ static void sum_many(size_t stride)
 				c->slots[s].buckets[b] = val(cpu, s, 2 + b);
 		}
 		for (i = 0; i < NFILT; i++)
-			c->slots[slots[i]].gen =
-			    stale(cpu, i) ? 100 + i + NFILT : 100 + i;
+			c->slots[slots[i]].gen = stale(cpu, i) ? 100 + i + NFILT
+							       : 100 + i;
 	}
 
 	ifstat_snapshot_sum(buf, NCPUS, stride, set, 1, snap);
@@ -182,7 +185,7 @@ static void sum_many(size_t stride)
 	assert_int_equal(snap->totals.malformed, tot[4]);
 	assert_int_equal(snap->nfilters, NFILT);
 	for (i = 0; i < NFILT; i++) {
-		uint64_t p = 0, by = 0, bk[IFSTAT_MAX_BUCKETS] = {0};
+		uint64_t p = 0, by = 0, bk[IFSTAT_MAX_BUCKETS] = { 0 };
 		char name[8];
 
 		for (cpu = 0; cpu < NCPUS; cpu++) {
@@ -231,7 +234,7 @@ static void test_totals_gen_mismatch(void **state)
 	for (cpu = 0; cpu < 4; cpu++) {
 		struct ifstat_counters *c = cpu_at(buf, stride, cpu);
 
-		c->totals = (struct ifstat_totals){1, 5, 6, 7, 8, 9};
+		c->totals = (struct ifstat_totals){ 1, 5, 6, 7, 8, 9 };
 		c->slots[0].gen = 1;
 		c->slots[0].packets = cpu + 1;
 	}
@@ -288,7 +291,7 @@ static void test_clamps(void **state)
 
 		for (i = 0; i < IFSTAT_MAX_FILTERS; i++) {
 			unsigned int s =
-			    set->filters[i].slot % IFSTAT_MAX_FILTERS;
+				set->filters[i].slot % IFSTAT_MAX_FILTERS;
 
 			c->slots[s].gen = set->filters[i].gen;
 			c->slots[s].packets = i + 1;
@@ -314,8 +317,8 @@ static void test_clamps(void **state)
 static const struct {
 	uint32_t lo, hi;
 } design_buckets[] = {
-    {0, 64},	 {65, 127},    {128, 255},	   {256, 511},
-    {512, 1023}, {1024, 1512}, {1513, UINT32_MAX},
+	{ 0, 64 },     { 65, 127 },    { 128, 255 },	     { 256, 511 },
+	{ 512, 1023 }, { 1024, 1512 }, { 1513, UINT32_MAX },
 };
 
 static void test_bucket_default_edges(void **state)
@@ -330,9 +333,9 @@ static void test_bucket_default_edges(void **state)
 		uint32_t lo = design_buckets[b].lo, hi = design_buckets[b].hi;
 
 		assert_int_equal(
-		    ifstat_bucket_of(edges, IFSTAT_DEFAULT_NEDGES, lo), b);
+			ifstat_bucket_of(edges, IFSTAT_DEFAULT_NEDGES, lo), b);
 		assert_int_equal(
-		    ifstat_bucket_of(edges, IFSTAT_DEFAULT_NEDGES, hi), b);
+			ifstat_bucket_of(edges, IFSTAT_DEFAULT_NEDGES, hi), b);
 		assert_int_equal(ifstat_bucket_of(edges, IFSTAT_DEFAULT_NEDGES,
 						  lo + (hi - lo) / 2),
 				 b);
@@ -348,9 +351,9 @@ static void test_bucket_default_edges(void **state)
 
 static void test_bucket_other_edges(void **state)
 {
-	uint32_t edges[IFSTAT_MAX_EDGES] = {0};
-	static const uint32_t low[] = {0, 1};
-	static const uint32_t one[] = {100};
+	uint32_t edges[IFSTAT_MAX_EDGES] = { 0 };
+	static const uint32_t low[] = { 0, 1 };
+	static const uint32_t one[] = { 100 };
 	unsigned int i;
 
 	(void)state;
@@ -370,9 +373,9 @@ static void test_bucket_other_edges(void **state)
 	for (i = 0; i < IFSTAT_MAX_EDGES; i++)
 		edges[i] = 100 * (i + 1);
 	for (i = 0; i < IFSTAT_MAX_EDGES; i++) {
-		assert_int_equal(
-		    ifstat_bucket_of(edges, IFSTAT_MAX_EDGES, 100 * (i + 1)),
-		    i);
+		assert_int_equal(ifstat_bucket_of(edges, IFSTAT_MAX_EDGES,
+						  100 * (i + 1)),
+				 i);
 		assert_int_equal(ifstat_bucket_of(edges, IFSTAT_MAX_EDGES,
 						  100 * (i + 1) + 1),
 				 i + 1);
@@ -386,13 +389,13 @@ static void test_bucket_other_edges(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_stride),
-	    cmocka_unit_test(test_sum_by_hand),
-	    cmocka_unit_test(test_sum_many),
-	    cmocka_unit_test(test_totals_gen_mismatch),
-	    cmocka_unit_test(test_clamps),
-	    cmocka_unit_test(test_bucket_default_edges),
-	    cmocka_unit_test(test_bucket_other_edges),
+		cmocka_unit_test(test_stride),
+		cmocka_unit_test(test_sum_by_hand),
+		cmocka_unit_test(test_sum_many),
+		cmocka_unit_test(test_totals_gen_mismatch),
+		cmocka_unit_test(test_clamps),
+		cmocka_unit_test(test_bucket_default_edges),
+		cmocka_unit_test(test_bucket_other_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,64 +25,64 @@ struct valid_case {
 
 /* Canonical order: protocol, vlan, src, dst, host, src/dst/any port. */
 static const struct valid_case valid[] = {
-    {"any", "any"},
-    {"tcp", "tcp"},
-    {"udp", "udp"},
-    {"icmp", "icmp"},
-    {"icmpv6", "icmpv6"},
-    {"proto 0", "proto 0"},
-    {"proto 255", "proto 255"},
-    {"proto 47", "proto 47"},
-    {"proto 6", "tcp"},
-    {"proto 17", "udp"},
-    {"proto 1", "icmp"},
-    {"proto 58", "icmpv6"},
-    {"proto 006", "tcp"},
-    {"proto any", "any"},
-    {"src 192.0.2.1", "src 192.0.2.1"},
-    {"src 192.0.2.1/32", "src 192.0.2.1"},
-    {"src 198.51.100.0/24", "src 198.51.100.0/24"},
-    {"src 0.0.0.0/0", "src 0.0.0.0/0"},
-    {"dst 203.0.113.7", "dst 203.0.113.7"},
-    {"dst 203.0.113.128/25", "dst 203.0.113.128/25"},
-    {"host 192.0.2.0/31", "host 192.0.2.0/31"},
-    {"host 192.0.2.255", "host 192.0.2.255"},
-    {"src 2001:db8::1", "src 2001:db8::1"},
-    {"src 2001:db8::1/128", "src 2001:db8::1"},
-    {"src 2001:0db8:0000:0000::0001", "src 2001:db8::1"},
-    {"dst 2001:db8::/32", "dst 2001:db8::/32"},
-    {"dst 2001:db8:8000::/33", "dst 2001:db8:8000::/33"},
-    {"host ::/0", "host ::/0"},
-    {"host 2001:db8::", "host 2001:db8::"},
-    {"host 2001:db8:1:2:3:4:5:6", "host 2001:db8:1:2:3:4:5:6"},
-    {"src port 22", "src port 22"},
-    {"dst port 8000-8080", "dst port 8000-8080"},
-    {"port 0", "port 0"},
-    {"port 65535", "port 65535"},
-    {"port 0-65535", "port 0-65535"},
-    {"port 53-53", "port 53"},
-    {"port 0053", "port 53"},
-    {"src port 65534-65535", "src port 65534-65535"},
-    {"vlan 1", "vlan 1"},
-    {"vlan 4094", "vlan 4094"},
-    {"udp port 53", "udp port 53"},
-    {"tcp src 192.0.2.1 src port 22", "tcp src 192.0.2.1 src port 22"},
-    {"vlan 100 dst port 8000-8080", "vlan 100 dst port 8000-8080"},
-    {"src 198.51.100.0/24 dst 203.0.113.7",
-     "src 198.51.100.0/24 dst 203.0.113.7"},
-    {"port 443 dst 2001:db8::2 tcp vlan 7",
-     "tcp vlan 7 dst 2001:db8::2 port 443"},
-    {"dst port 53 src port 1024-65535 udp",
-     "udp src port 1024-65535 dst port 53"},
-    {"host 192.0.2.9 proto 0", "proto 0 host 192.0.2.9"},
-    {"icmp src 192.0.2.1", "icmp src 192.0.2.1"},
-    {"icmpv6 host 2001:db8::/48", "icmpv6 host 2001:db8::/48"},
-    {"port 80 src 192.0.2.0/24", "src 192.0.2.0/24 port 80"},
-    {"  udp\tport   53 ", "udp port 53"},
-    {"src port 1-2 dst port 3-4 port 5-6 host 2001:db8:3::/48 "
-     "dst 2001:db8:2::/48 src 2001:db8:1::/48 vlan 4094 tcp",
-     "tcp vlan 4094 src 2001:db8:1::/48 dst 2001:db8:2::/48 "
-     "host 2001:db8:3::/48 src port 1-2 dst port 3-4 port 5-6"},
+	{ "any", "any" },
+	{ "tcp", "tcp" },
+	{ "udp", "udp" },
+	{ "icmp", "icmp" },
+	{ "icmpv6", "icmpv6" },
+	{ "proto 0", "proto 0" },
+	{ "proto 255", "proto 255" },
+	{ "proto 47", "proto 47" },
+	{ "proto 6", "tcp" },
+	{ "proto 17", "udp" },
+	{ "proto 1", "icmp" },
+	{ "proto 58", "icmpv6" },
+	{ "proto 006", "tcp" },
+	{ "proto any", "any" },
+	{ "src 192.0.2.1", "src 192.0.2.1" },
+	{ "src 192.0.2.1/32", "src 192.0.2.1" },
+	{ "src 198.51.100.0/24", "src 198.51.100.0/24" },
+	{ "src 0.0.0.0/0", "src 0.0.0.0/0" },
+	{ "dst 203.0.113.7", "dst 203.0.113.7" },
+	{ "dst 203.0.113.128/25", "dst 203.0.113.128/25" },
+	{ "host 192.0.2.0/31", "host 192.0.2.0/31" },
+	{ "host 192.0.2.255", "host 192.0.2.255" },
+	{ "src 2001:db8::1", "src 2001:db8::1" },
+	{ "src 2001:db8::1/128", "src 2001:db8::1" },
+	{ "src 2001:0db8:0000:0000::0001", "src 2001:db8::1" },
+	{ "dst 2001:db8::/32", "dst 2001:db8::/32" },
+	{ "dst 2001:db8:8000::/33", "dst 2001:db8:8000::/33" },
+	{ "host ::/0", "host ::/0" },
+	{ "host 2001:db8::", "host 2001:db8::" },
+	{ "host 2001:db8:1:2:3:4:5:6", "host 2001:db8:1:2:3:4:5:6" },
+	{ "src port 22", "src port 22" },
+	{ "dst port 8000-8080", "dst port 8000-8080" },
+	{ "port 0", "port 0" },
+	{ "port 65535", "port 65535" },
+	{ "port 0-65535", "port 0-65535" },
+	{ "port 53-53", "port 53" },
+	{ "port 0053", "port 53" },
+	{ "src port 65534-65535", "src port 65534-65535" },
+	{ "vlan 1", "vlan 1" },
+	{ "vlan 4094", "vlan 4094" },
+	{ "udp port 53", "udp port 53" },
+	{ "tcp src 192.0.2.1 src port 22", "tcp src 192.0.2.1 src port 22" },
+	{ "vlan 100 dst port 8000-8080", "vlan 100 dst port 8000-8080" },
+	{ "src 198.51.100.0/24 dst 203.0.113.7", "src 198.51.100.0/24 dst "
+						 "203.0.113.7" },
+	{ "port 443 dst 2001:db8::2 tcp vlan 7", "tcp vlan 7 dst 2001:db8::2 "
+						 "port 443" },
+	{ "dst port 53 src port 1024-65535 udp", "udp src port 1024-65535 dst "
+						 "port 53" },
+	{ "host 192.0.2.9 proto 0", "proto 0 host 192.0.2.9" },
+	{ "icmp src 192.0.2.1", "icmp src 192.0.2.1" },
+	{ "icmpv6 host 2001:db8::/48", "icmpv6 host 2001:db8::/48" },
+	{ "port 80 src 192.0.2.0/24", "src 192.0.2.0/24 port 80" },
+	{ "  udp\tport   53 ", "udp port 53" },
+	{ "src port 1-2 dst port 3-4 port 5-6 host 2001:db8:3::/48 "
+	  "dst 2001:db8:2::/48 src 2001:db8:1::/48 vlan 4094 tcp",
+	  "tcp vlan 4094 src 2001:db8:1::/48 dst 2001:db8:2::/48 "
+	  "host 2001:db8:3::/48 src port 1-2 dst port 3-4 port 5-6" },
 };
 
 static void test_valid_forms(void **state)
@@ -130,85 +130,93 @@ struct err_case {
 #define E_EMPTY "empty (write 'any' to match everything)"
 
 static const struct err_case errors[] = {
-    {"", "filter", E_EMPTY, ""},
-    {" \t ", "filter", E_EMPTY, " \t "},
-    {"foo", "filter", "unknown word", "foo"},
-    {"tcp foo", "filter", "unknown word", "foo"},
-    {"TCP", "filter", "unknown word", "TCP"},
-    /* A bare number is not a protocol; "proto N" is. */
-    {"47", "filter", "unknown word", "47"},
-    {"src", "src", "missing value", "src"},
-    {"tcp dst", "dst", "missing value", "dst"},
-    {"host", "host", "missing value", "host"},
-    {"port", "port", "missing value", "port"},
-    {"src port", "src_port", "missing value", "src"},
-    {"dst port", "dst_port", "missing value", "dst"},
-    {"vlan", "vlan", "missing value", "vlan"},
-    {"proto", "protocol", "missing value", "proto"},
-    {"tcp udp", "protocol", "given twice", "udp"},
-    {"tcp proto 6", "protocol", "given twice", "6"},
-    {"proto any tcp", "protocol", "given twice", "tcp"},
-    {"src 192.0.2.1 src 192.0.2.2", "src", "given twice", "192.0.2.2"},
-    {"dst 192.0.2.1 dst 192.0.2.1", "dst", "given twice", "192.0.2.1"},
-    {"host 2001:db8::1 host 2001:db8::2", "host", "given twice", "2001:db8::2"},
-    {"port 1 port 2", "port", "given twice", "2"},
-    {"src port 1 src port 2", "src_port", "given twice", "2"},
-    {"dst port 1 dst port 1", "dst_port", "given twice", "1"},
-    {"vlan 5 vlan 6", "vlan", "given twice", "6"},
-    {"any tcp", "filter", "'any' cannot be combined", "any tcp"},
-    {"vlan 5 any", "filter", "'any' cannot be combined", "vlan 5 any"},
-    {"src 192.0.2.256", "src", E_ADDR, "192.0.2.256"},
-    {"src 192.0.2", "src", E_ADDR, "192.0.2"},
-    {"host example.com", "host", E_ADDR, "example.com"},
-    {"dst 2001:db8:::1", "dst", E_ADDR, "2001:db8:::1"},
-    {"dst 2001:db8::1%eth0", "dst", E_ADDR, "2001:db8::1%eth0"},
-    {"src /24", "src", E_ADDR, "/24"},
-    {"src 192.0.2.0/33", "src", "prefix length must be 0-32", "192.0.2.0/33"},
-    {"src 192.0.2.0/", "src", "prefix length must be 0-32", "192.0.2.0/"},
-    {"dst 192.0.2.0/-1", "dst", "prefix length must be 0-32", "192.0.2.0/-1"},
-    {"host 192.0.2.0/2x", "host", "prefix length must be 0-32", "192.0.2.0/2x"},
-    {"src 2001:db8::/129", "src", "prefix length must be 0-128",
-     "2001:db8::/129"},
-    {"src 192.0.2.1/24", "src", "address has bits set beyond the /24 prefix",
-     "192.0.2.1/24"},
-    {"dst 0.0.0.1/0", "dst", "address has bits set beyond the /0 prefix",
-     "0.0.0.1/0"},
-    {"host 2001:db8::1/64", "host",
-     "address has bits set beyond the /64 prefix", "2001:db8::1/64"},
-    {"src 2001:db8:8000::/32", "src",
-     "address has bits set beyond the /32 prefix", "2001:db8:8000::/32"},
-    /* The second address of the other family is the one quoted. */
-    {"src 192.0.2.1 dst 2001:db8::1", "dst",
-     "IPv4 and IPv6 addresses in one filter", "2001:db8::1"},
-    {"dst 2001:db8::1 host 192.0.2.0/24", "host",
-     "IPv4 and IPv6 addresses in one filter", "192.0.2.0/24"},
-    {"port 65536", "port", "port out of range 0-65535", "65536"},
-    {"src port 1-65536", "src_port", "port out of range 0-65535", "1-65536"},
-    {"any any", "filter", "'any' cannot be combined", "any any"},
-    {"proto any any", "filter", "'any' cannot be combined", "proto any any"},
-    {"dst port 99999999-1", "dst_port", "port out of range 0-65535",
-     "99999999-1"},
-    {"port -1", "port", E_PORT, "-1"},
-    {"port 1-", "port", E_PORT, "1-"},
-    {"port 1-2-3", "port", E_PORT, "1-2-3"},
-    {"port http", "port", E_PORT, "http"},
-    {"port +53", "port", E_PORT, "+53"},
-    {"port 80-79", "port", "port range is reversed", "80-79"},
-    {"src port 65535-0", "src_port", "port range is reversed", "65535-0"},
-    {"icmp port 53", "protocol", "ports need protocol tcp or udp", "icmp"},
-    {"icmpv6 dst port 1", "protocol", "ports need protocol tcp or udp",
-     "icmpv6"},
-    {"proto 47 src port 1-2", "protocol", "ports need protocol tcp or udp",
-     "47"},
-    {"vlan 0", "vlan", E_VLAN, "0"},
-    {"vlan 4095", "vlan", E_VLAN, "4095"},
-    {"vlan 99999999999", "vlan", E_VLAN, "99999999999"},
-    {"vlan one", "vlan", E_VLAN, "one"},
-    {"proto 256", "protocol", "protocol number out of range 0-255", "256"},
-    {"proto tcpx", "protocol",
-     "unknown protocol (any, tcp, udp, icmp, icmpv6 or 0-255)", "tcpx"},
-    {"proto -1", "protocol",
-     "unknown protocol (any, tcp, udp, icmp, icmpv6 or 0-255)", "-1"},
+	{ "", "filter", E_EMPTY, "" },
+	{ " \t ", "filter", E_EMPTY, " \t " },
+	{ "foo", "filter", "unknown word", "foo" },
+	{ "tcp foo", "filter", "unknown word", "foo" },
+	{ "TCP", "filter", "unknown word", "TCP" },
+	/* A bare number is not a protocol; "proto N" is. */
+	{ "47", "filter", "unknown word", "47" },
+	{ "src", "src", "missing value", "src" },
+	{ "tcp dst", "dst", "missing value", "dst" },
+	{ "host", "host", "missing value", "host" },
+	{ "port", "port", "missing value", "port" },
+	{ "src port", "src_port", "missing value", "src" },
+	{ "dst port", "dst_port", "missing value", "dst" },
+	{ "vlan", "vlan", "missing value", "vlan" },
+	{ "proto", "protocol", "missing value", "proto" },
+	{ "tcp udp", "protocol", "given twice", "udp" },
+	{ "tcp proto 6", "protocol", "given twice", "6" },
+	{ "proto any tcp", "protocol", "given twice", "tcp" },
+	{ "src 192.0.2.1 src 192.0.2.2", "src", "given twice", "192.0.2.2" },
+	{ "dst 192.0.2.1 dst 192.0.2.1", "dst", "given twice", "192.0.2.1" },
+	{ "host 2001:db8::1 host 2001:db8::2", "host", "given twice",
+	  "2001:db8::2" },
+	{ "port 1 port 2", "port", "given twice", "2" },
+	{ "src port 1 src port 2", "src_port", "given twice", "2" },
+	{ "dst port 1 dst port 1", "dst_port", "given twice", "1" },
+	{ "vlan 5 vlan 6", "vlan", "given twice", "6" },
+	{ "any tcp", "filter", "'any' cannot be combined", "any tcp" },
+	{ "vlan 5 any", "filter", "'any' cannot be combined", "vlan 5 any" },
+	{ "src 192.0.2.256", "src", E_ADDR, "192.0.2.256" },
+	{ "src 192.0.2", "src", E_ADDR, "192.0.2" },
+	{ "host example.com", "host", E_ADDR, "example.com" },
+	{ "dst 2001:db8:::1", "dst", E_ADDR, "2001:db8:::1" },
+	{ "dst 2001:db8::1%eth0", "dst", E_ADDR, "2001:db8::1%eth0" },
+	{ "src /24", "src", E_ADDR, "/24" },
+	{ "src 192.0.2.0/33", "src", "prefix length must be 0-32",
+	  "192.0.2.0/33" },
+	{ "src 192.0.2.0/", "src", "prefix length must be 0-32", "192.0.2.0/" },
+	{ "dst 192.0.2.0/-1", "dst", "prefix length must be 0-32",
+	  "192.0.2.0/-1" },
+	{ "host 192.0.2.0/2x", "host", "prefix length must be 0-32",
+	  "192.0.2.0/2x" },
+	{ "src 2001:db8::/129", "src", "prefix length must be 0-128",
+	  "2001:db8::/129" },
+	{ "src 192.0.2.1/24", "src",
+	  "address has bits set beyond the /24 prefix", "192.0.2.1/24" },
+	{ "dst 0.0.0.1/0", "dst", "address has bits set beyond the /0 prefix",
+	  "0.0.0.1/0" },
+	{ "host 2001:db8::1/64", "host",
+	  "address has bits set beyond the /64 prefix", "2001:db8::1/64" },
+	{ "src 2001:db8:8000::/32", "src",
+	  "address has bits set beyond the /32 prefix", "2001:db8:8000::/32" },
+	/* The second address of the other family is the one quoted. */
+	{ "src 192.0.2.1 dst 2001:db8::1", "dst",
+	  "IPv4 and IPv6 addresses in one filter", "2001:db8::1" },
+	{ "dst 2001:db8::1 host 192.0.2.0/24", "host",
+	  "IPv4 and IPv6 addresses in one filter", "192.0.2.0/24" },
+	{ "port 65536", "port", "port out of range 0-65535", "65536" },
+	{ "src port 1-65536", "src_port", "port out of range 0-65535",
+	  "1-65536" },
+	{ "any any", "filter", "'any' cannot be combined", "any any" },
+	{ "proto any any", "filter", "'any' cannot be combined",
+	  "proto any any" },
+	{ "dst port 99999999-1", "dst_port", "port out of range 0-65535",
+	  "99999999-1" },
+	{ "port -1", "port", E_PORT, "-1" },
+	{ "port 1-", "port", E_PORT, "1-" },
+	{ "port 1-2-3", "port", E_PORT, "1-2-3" },
+	{ "port http", "port", E_PORT, "http" },
+	{ "port +53", "port", E_PORT, "+53" },
+	{ "port 80-79", "port", "port range is reversed", "80-79" },
+	{ "src port 65535-0", "src_port", "port range is reversed", "65535-0" },
+	{ "icmp port 53", "protocol", "ports need protocol tcp or udp",
+	  "icmp" },
+	{ "icmpv6 dst port 1", "protocol", "ports need protocol tcp or udp",
+	  "icmpv6" },
+	{ "proto 47 src port 1-2", "protocol", "ports need protocol tcp or udp",
+	  "47" },
+	{ "vlan 0", "vlan", E_VLAN, "0" },
+	{ "vlan 4095", "vlan", E_VLAN, "4095" },
+	{ "vlan 99999999999", "vlan", E_VLAN, "99999999999" },
+	{ "vlan one", "vlan", E_VLAN, "one" },
+	{ "proto 256", "protocol", "protocol number out of range 0-255",
+	  "256" },
+	{ "proto tcpx", "protocol",
+	  "unknown protocol (any, tcp, udp, icmp, icmpv6 or 0-255)", "tcpx" },
+	{ "proto -1", "protocol",
+	  "unknown protocol (any, tcp, udp, icmp, icmpv6 or 0-255)", "-1" },
 };
 
 static void test_errors(void **state)
@@ -298,12 +306,13 @@ static void check_prefix(const struct ifstat_prefix *p, const uint8_t addr[16],
 
 static void test_need_and_masks(void **state)
 {
-	static const uint8_t v4_net[16] = {198, 51, 100, 0};
-	static const uint8_t v4_host[16] = {192, 0, 2, 7};
-	static const uint8_t zero[16] = {0};
-	static const uint8_t v6_33[16] = {0x20, 0x01, 0x0d, 0xb8, 0x80};
-	static const uint8_t v6_host[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
-	static const uint8_t v6_127[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x02};
+	static const uint8_t v4_net[16] = { 198, 51, 100, 0 };
+	static const uint8_t v4_host[16] = { 192, 0, 2, 7 };
+	static const uint8_t zero[16] = { 0 };
+	static const uint8_t v6_33[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x80 };
+	static const uint8_t v6_host[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t v6_127[16] = { 0x20, 0x01, 0x0d,
+					    0xb8, [15] = 0x02 };
 	struct ifstat_filter f;
 	struct ifstat_filter_err err;
 
@@ -359,7 +368,7 @@ static void test_need_and_masks(void **state)
 	check_prefix(&f.dst, zero, 0);
 
 	assert_int_equal(
-	    ifstat_filter_parse("dst 2001:db8:8000::/33", &f, &err), 0);
+		ifstat_filter_parse("dst 2001:db8:8000::/33", &f, &err), 0);
 	assert_int_equal(f.fields, IFSTAT_F_DST);
 	assert_int_equal(f.need, IFSTAT_P_IPV6);
 	assert_int_equal(f.dst_len, 33);
@@ -377,9 +386,9 @@ static void test_need_and_masks(void **state)
 					     &f, &err),
 			 0);
 	assert_int_equal(f.fields, IFSTAT_F_VLAN | IFSTAT_F_PROTO |
-				       IFSTAT_F_DST | IFSTAT_F_DST_PORT);
+					   IFSTAT_F_DST | IFSTAT_F_DST_PORT);
 	assert_int_equal(f.need, IFSTAT_P_VLAN | IFSTAT_P_IPV4 |
-				     IFSTAT_P_PROTO | IFSTAT_P_PORTS);
+					 IFSTAT_P_PROTO | IFSTAT_P_PORTS);
 	assert_int_equal(f.dst_len, 32);
 	check_prefix(&f.dst, v4_host, 32);
 	/* The user side never picks slot or generation. */
@@ -392,7 +401,7 @@ static void test_every_prefix_length(void **state)
 {
 	struct ifstat_filter f;
 	struct ifstat_filter_err err;
-	uint8_t zero[16] = {0};
+	uint8_t zero[16] = { 0 };
 	char text[64];
 	unsigned int len;
 
@@ -407,9 +416,9 @@ static void test_every_prefix_length(void **state)
 			fail_msg("'%s': %s", text, err.msg);
 		assert_int_equal(f.src_len, len);
 		check_prefix(&f.src,
-			     len < 32
-				 ? zero
-				 : (const uint8_t[16]){0x20, 0x01, 0x0d, 0xb8},
+			     len < 32 ? zero
+				      : (const uint8_t[16]){ 0x20, 0x01, 0x0d,
+							     0xb8 },
 			     len);
 	}
 	for (len = 0; len <= 32; len++) {
@@ -428,20 +437,23 @@ struct set_case {
 };
 
 static const struct set_case sets[] = {
-    {{{"protocol", "tcp"}, {"src", "192.0.2.1"}, {"src_port", "22"}},
-     "tcp src 192.0.2.1 src port 22"},
-    {{{"protocol", "any"}}, "any"},
-    {{{"protocol", "47"}, {"vlan", "4094"}}, "proto 47 vlan 4094"},
-    {{{"dst", "2001:db8::/32"},
-      {"host", "2001:db8::7"},
-      {"dst_port", "8000-8080"},
-      {"port", "0-65535"}},
-     "dst 2001:db8::/32 host 2001:db8::7 dst port 8000-8080 "
-     "port 0-65535"},
-    /* A key given again replaces the value, as an INI reader does. */
-    {{{"protocol", "icmp"}, {"protocol", "udp"}, {"port", "53"}},
-     "udp port 53"},
-    {{{"protocol", "icmp"}, {"protocol", "any"}, {"port", "53"}}, "port 53"},
+	{ { { "protocol", "tcp" },
+	    { "src", "192.0.2.1" },
+	    { "src_port", "22" } },
+	  "tcp src 192.0.2.1 src port 22" },
+	{ { { "protocol", "any" } }, "any" },
+	{ { { "protocol", "47" }, { "vlan", "4094" } }, "proto 47 vlan 4094" },
+	{ { { "dst", "2001:db8::/32" },
+	    { "host", "2001:db8::7" },
+	    { "dst_port", "8000-8080" },
+	    { "port", "0-65535" } },
+	  "dst 2001:db8::/32 host 2001:db8::7 dst port 8000-8080 "
+	  "port 0-65535" },
+	/* A key given again replaces the value, as an INI reader does. */
+	{ { { "protocol", "icmp" }, { "protocol", "udp" }, { "port", "53" } },
+	  "udp port 53" },
+	{ { { "protocol", "icmp" }, { "protocol", "any" }, { "port", "53" } },
+	  "port 53" },
 };
 
 static void test_set(void **state)
@@ -483,8 +495,9 @@ static void test_set_errors(void **state)
 			 -EINVAL);
 	assert_string_equal(err.msg, "unknown key");
 	/* A key longer than the field is cut, not overflowed. */
-	assert_int_equal(
-	    ifstat_filter_set(&f, "a_very_long_key_name", "1", &err), -EINVAL);
+	assert_int_equal(ifstat_filter_set(&f, "a_very_long_key_name", "1",
+					   &err),
+			 -EINVAL);
 	assert_string_equal(err.field, "a_very_long_key");
 	assert_int_equal(f.fields, 0);
 
@@ -524,12 +537,12 @@ static void test_set_errors(void **state)
 static void test_format_space(void **state)
 {
 	static const char *const longest =
-	    "udp vlan 4093 "
-	    "src ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00/120 "
-	    "dst ffff:ffff:ffff:ffff:ffff:ffff:ffff:fe00/119 "
-	    "host ffff:ffff:ffff:ffff:ffff:ffff:ffff:fc00/118 "
-	    "src port 65533-65535 dst port 65532-65535 "
-	    "port 65531-65535";
+		"udp vlan 4093 "
+		"src ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00/120 "
+		"dst ffff:ffff:ffff:ffff:ffff:ffff:ffff:fe00/119 "
+		"host ffff:ffff:ffff:ffff:ffff:ffff:ffff:fc00/118 "
+		"src port 65533-65535 dst port 65532-65535 "
+		"port 65531-65535";
 	char buf[IFSTAT_FILTER_TEXT_MAX];
 	struct ifstat_filter f;
 	struct ifstat_filter_err err;
@@ -590,17 +603,17 @@ static void test_err_str(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_valid_forms),
-	    cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_errors_without_err),
-	    cmocka_unit_test(test_too_long),
-	    cmocka_unit_test(test_need_and_masks),
-	    cmocka_unit_test(test_every_prefix_length),
-	    cmocka_unit_test(test_set),
-	    cmocka_unit_test(test_set_errors),
-	    cmocka_unit_test(test_format_space),
-	    cmocka_unit_test(test_same),
-	    cmocka_unit_test(test_err_str),
+		cmocka_unit_test(test_valid_forms),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_errors_without_err),
+		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_need_and_masks),
+		cmocka_unit_test(test_every_prefix_length),
+		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_set_errors),
+		cmocka_unit_test(test_format_space),
+		cmocka_unit_test(test_same),
+		cmocka_unit_test(test_err_str),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
