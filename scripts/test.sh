@@ -5,8 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# ctest hides the output of tests that pass; the reasons a test (or part
+# of one) did not run are worth seeing anyway.
+show_skipped() {
+	grep -h 'SKIPPED' "$1/Testing/Temporary/LastTest.log" 2>/dev/null | sort -u || true
+}
+
 scripts/setup.sh build
-(cd build && ctest --output-on-failure)
+(cd build && ctest --output-on-failure) || { show_skipped build; exit 1; }
+show_skipped build
 
 scripts/check-format.sh
 
@@ -15,4 +22,5 @@ scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DIFSTAT_SANITIZE=ON
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -L 'unit|datapath')
+show_skipped build-asan
 echo "test: all passed"
