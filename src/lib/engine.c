@@ -41,7 +41,6 @@ struct ifstat_engine {
 	char ifname[IF_NAMESIZE];
 	char pin_dir[PATH_MAX];
 	bool pinned;
-	bool attached;
 	bool resumed;
 	bool reused;
 	bool loaded;
@@ -554,7 +553,6 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 			return ret;
 		ret = replace_running(e);
 		if (!ret) {
-			e->attached = true;
 			log_info("%s: continuing the counters pinned in %s (%s "
 				 "mode)",
 				 e->ifname, e->pin_dir,
@@ -618,7 +616,6 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 		return ret;
 	}
 	e->loaded = true;
-	e->attached = true;
 	log_info("%s: attached in %s mode", e->ifname,
 		 ifstat_mode_name(e->mode));
 	return 0;
@@ -660,7 +657,6 @@ int ifstat_engine_detach(struct ifstat_engine *e, bool keep_pins)
 			xdp_multiprog__close(mp);
 			return ret;
 		}
-		e->attached = false;
 	}
 	if (mp && !libxdp_get_error(mp))
 		xdp_multiprog__close(mp);
@@ -699,9 +695,4 @@ int ifstat_engine_prog_fd(struct ifstat_engine *e)
 const char *ifstat_engine_pin_dir(const struct ifstat_engine *e)
 {
 	return e->pin_dir;
-}
-
-const char *ifstat_engine_verifier_log(const struct ifstat_engine *e)
-{
-	return e->vlog ? e->vlog : "";
 }

@@ -71,7 +71,4 @@ int ifstat_engine_load(struct ifstat_engine *e);
 int ifstat_engine_prog_fd(struct ifstat_engine *e);
 const char *ifstat_engine_pin_dir(const struct ifstat_engine *e);
 
-/* The kernel's verifier log of the last refused load ("" if none). */
-const char *ifstat_engine_verifier_log(const struct ifstat_engine *e);
-
 #endif
