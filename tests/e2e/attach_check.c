@@ -282,23 +282,29 @@ static int do_attach(const struct options *o)
 	return ret;
 }
 
-static int do_read(const struct options *o, const char *expected)
+/* Opens the state of an earlier run; never makes one. */
+static int open_existing(const struct options *o, struct ifstat_engine **e)
 {
 	struct ifstat_engine_opts eo = { .ifname = o->ifname,
 					 .pin_root = o->pin_root };
+
+	if (!pinned(o)) {
+		fprintf(stderr, "attach_check: nothing pinned for %s\n",
+			o->ifname);
+		return -ENOENT;
+	}
+	return ifstat_engine_open(e, &eo);
+}
+
+static int do_read(const struct options *o, const char *expected)
+{
 	static struct ifstat_snapshot snap;
 	static struct kvlist got, want;
 	struct ifstat_engine *e;
 	unsigned int i;
 	int ret;
 
-	/* Reading must find the state of an earlier run, never make one. */
-	if (!pinned(o)) {
-		fprintf(stderr, "attach_check: nothing pinned for %s\n",
-			o->ifname);
-		return -ENOENT;
-	}
-	ret = ifstat_engine_open(&e, &eo);
+	ret = open_existing(o, &e);
 	if (ret)
 		return ret;
 	if (!ifstat_engine_resumed(e)) {
@@ -333,17 +339,10 @@ static int do_read(const struct options *o, const char *expected)
 /* A configuration reload from another process: the program stays. */
 static int do_set(const struct options *o)
 {
-	struct ifstat_engine_opts eo = { .ifname = o->ifname,
-					 .pin_root = o->pin_root };
 	struct ifstat_engine *e;
 	int ret;
 
-	if (!pinned(o)) {
-		fprintf(stderr, "attach_check: nothing pinned for %s\n",
-			o->ifname);
-		return -ENOENT;
-	}
-	ret = ifstat_engine_open(&e, &eo);
+	ret = open_existing(o, &e);
 	if (ret)
 		return ret;
 	ret = ifstat_engine_set_filters(e, o->defs, o->nfilters, NULL, 0);
