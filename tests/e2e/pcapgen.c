@@ -432,16 +432,22 @@ static int write_pcap(const char *path, size_t max_len, struct round *x)
 	return 0;
 }
 
+/* The set installed before replay r: set 1 first, set 2 from then on. */
+static unsigned int set_of_round(unsigned int r)
+{
+	return r ? 1 : 0;
+}
+
 /*
- * How many replays filter k has counted after `rounds` replays, set r
- * installed before replay r: those since it last arrived or changed.
+ * How many replays filter k has counted after `rounds` replays: those
+ * since it last arrived or changed.
  */
 static unsigned int kept_rounds(unsigned int k, unsigned int rounds)
 {
 	unsigned int r, n = 0;
 
 	for (r = 0; r < rounds; r++)
-		n = filters[k].sets & (1u << r) ? n + 1 : 0;
+		n = filters[k].sets & (1u << set_of_round(r)) ? n + 1 : 0;
 	return n;
 }
 
@@ -460,9 +466,9 @@ static int write_expect(const char *path, const struct round *x,
 		return -errno;
 	}
 	for (r = 0; r < rounds; r++)
-		unmatched += x->unmatched[r];
+		unmatched += x->unmatched[set_of_round(r)];
 	for (k = 0; k < NFILTERS; k++)
-		n += !!(filters[k].sets & (1u << (rounds - 1)));
+		n += !!(filters[k].sets & (1u << set_of_round(rounds - 1)));
 	fprintf(fp, "totals.packets %llu\n",
 		(unsigned long long)(x->packets * rounds));
 	fprintf(fp, "totals.bytes %llu\n",
@@ -474,7 +480,7 @@ static int write_expect(const char *path, const struct round *x,
 		(unsigned long long)(x->malformed * rounds));
 	fprintf(fp, "filters %u\n", n);
 	for (k = 0; k < NFILTERS; k++) {
-		if (!(filters[k].sets & (1u << (rounds - 1))))
+		if (!(filters[k].sets & (1u << set_of_round(rounds - 1))))
 			continue;
 		m = kept_rounds(k, rounds);
 		fprintf(fp, "filter.%s.packets %llu\n", filters[k].name,
@@ -518,7 +524,9 @@ static int write_filters(const char *path, unsigned int set)
 
 static void usage(FILE *fp)
 {
-	fprintf(fp, "Usage: pcapgen [--max-len N] PCAP EXPECTED FILTERS\n"
+	fprintf(fp, "Usage: pcapgen [--max-len N] [--rounds N] PCAP EXPECTED "
+		    "FILTERS\n"
+		    "               [EXPECTED2 FILTERS2]\n"
 		    "  Writes the test traffic to PCAP, the counters it must "
 		    "give\n"
 		    "  to EXPECTED (\"key value\" lines) and the filter set "
@@ -526,23 +534,37 @@ static void usage(FILE *fp)
 		    "  FILTERS (\"name=one-line filter\" lines).\n"
 		    "  --max-len N  leave out frames longer than N bytes (for "
 		    "a\n"
-		    "               link whose MTU cannot carry them)\n");
+		    "               link whose MTU cannot carry them)\n"
+		    "  EXPECTED2: the counters after N replays (--rounds, "
+		    "default 2),\n"
+		    "  the first under FILTERS, the others under FILTERS2.\n");
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "max-len", required_argument, NULL, 'l' },
+		{ "rounds", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct round x;
 	size_t max_len = FRAME_MAX;
+	unsigned long rounds = 2;
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "l:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:r:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'r':
+			errno = 0;
+			rounds = strtoul(optarg, &end, 10);
+			if (errno || *end || rounds < 2 || rounds > 1000) {
+				fprintf(stderr, "pcapgen: bad --rounds '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case 'l':
 			errno = 0;
 			max_len = strtoul(optarg, &end, 10);
@@ -569,8 +591,8 @@ int main(int argc, char **argv)
 	if (write_pcap(argv[0], max_len, &x) || write_expect(argv[1], &x, 1) ||
 	    write_filters(argv[2], SET1))
 		return 1;
-	if (argc == 5 &&
-	    (write_expect(argv[3], &x, 2) || write_filters(argv[4], SET2)))
+	if (argc == 5 && (write_expect(argv[3], &x, (unsigned int)rounds) ||
+			  write_filters(argv[4], SET2)))
 		return 1;
 	return 0;
 }

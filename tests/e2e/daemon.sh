@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# End to end through the daemon and the real client: ifstatd on one end
+# of a veth pair, tcpreplay of the generated pcap from the other, the
+# counters read with `ifstat --json --once` and compared with the
+# generator's expectations. Then a reload (kept and zeroed counters), a
+# refused reload, kill -9 with traffic while the daemon is down and a
+# restart (nothing lost), SIGTERM (nothing left behind), a bad
+# configuration at start and the client without a daemon.
+#
+# Usage: daemon.sh PCAPGEN IFSTATD IFSTAT
+# Exit: 0 pass, 1 fail, 77 skipped (not root, tools missing).
+
+set -u
+PCAPGEN=$1
+IFSTATD=$2
+IFSTAT=$3
+HERE=$(dirname "$0")
+. "$HERE/netns.sh"
+
+require_root_tools tcpreplay python3
+netns_setup 9000
+SOCK="$WORK/run/ifstatd.sock"
+CONF="$WORK/ifstat.conf"
+LOG="$WORK/ifstatd.log"
+PID=
+CLEANUP_EXTRA='[ -n "$PID" ] && kill -9 $PID 2>/dev/null'
+
+"$PCAPGEN" "$WORK/traffic.pcap" "$WORK/exp1" "$WORK/f1" "$WORK/exp2" \
+	"$WORK/f2" >/dev/null || fail "pcapgen failed"
+"$PCAPGEN" --rounds 3 "$WORK/traffic.pcap" "$WORK/exp1" "$WORK/f1" \
+	"$WORK/exp3" "$WORK/f2" >/dev/null || fail "pcapgen failed"
+want=$(value totals.packets "$WORK/exp1")
+conf() { # FILTERS: the test's configuration with that filter set
+	python3 "$HERE/snapshot.py" conf "$IF_RECV" "$SOCK" 100ms "$1"
+}
+conf "$WORK/f1" >"$WORK/conf1" && conf "$WORK/f2" >"$WORK/conf2" ||
+	fail "cannot write the configurations"
+
+# The client without a daemon: a clear message and exit 1.
+out=$("$IFSTAT" -s "$SOCK" --once 2>&1)
+rc=$?
+[ $rc = 1 ] || fail "client without a daemon: exit $rc, expected 1"
+case "$out" in
+"ifstat: cannot connect to $SOCK: "*"(is ifstatd running?)"*) ;;
+*) fail "client without a daemon said: $out" ;;
+esac
+echo "client without a daemon: $out"
+
+# A bad configuration at start: exit 1, the error with its line, nothing
+# attached, pinned or bound.
+sed 's/^interval = .*/interval = 5ms/' "$WORK/conf1" >"$WORK/bad.conf"
+in_recv "$IFSTATD" -f -c "$WORK/bad.conf" --pin-root "$PIN_ROOT" \
+	>"$WORK/bad.out" 2>&1
+rc=$?
+[ $rc = 1 ] || fail "bad configuration at start: exit $rc, expected 1"
+grep -q "^$WORK/bad.conf:4: interval: .*('5ms')" "$WORK/bad.out" || {
+	cat "$WORK/bad.out"
+	fail "no FILE:LINE error for the bad interval"
+}
+[ -z "$(xdp_id)" ] || fail "a program is attached after a refused start"
+[ -e "$PIN_ROOT/$IF_RECV" ] && fail "pins left after a refused start"
+[ -e "$SOCK" ] && fail "socket left after a refused start"
+echo "bad configuration at start: $(head -n 1 "$WORK/bad.out")"
+
+start_daemon() {
+	# nsenter, not the in_recv function: $! must be ifstatd itself
+	# (nsenter execs it), not a subshell, for the signals below.
+	nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$CONF" \
+		--pin-root "$PIN_ROOT" >>"$LOG" 2>&1 &
+	PID=$!
+	local i
+	for i in $(seq 100); do
+		"$IFSTAT" -s "$SOCK" --json --once >"$WORK/snap" 2>/dev/null &&
+			return 0
+		kill -0 $PID 2>/dev/null || {
+			cat "$LOG"
+			fail "ifstatd exited at start"
+		}
+		sleep 0.1
+	done
+	cat "$LOG"
+	fail "ifstatd did not serve its socket within 10 s"
+}
+
+snap() { # the current snapshot in $WORK/snap, through the client
+	"$IFSTAT" -s "$SOCK" --json --once >"$WORK/snap" ||
+		fail "ifstat --json --once failed"
+}
+
+field() { # PYTHON_EXPR over the snapshot s
+	python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print($1)" \
+		"$WORK/snap"
+}
+
+# expect EXPECTED: waits for its totals.packets, then compares all.
+expect() {
+	local total i
+	total=$(value totals.packets "$1")
+	for i in $(seq 100); do
+		snap
+		[ "$(field 's["totals"]["packets"]')" -ge "$total" ] && break
+		sleep 0.1
+	done
+	sleep 0.3 # a late stray frame would show as a difference
+	snap
+	python3 "$HERE/snapshot.py" check "$1" "$WORK/snap" ||
+		fail "counters differ from $(basename "$1")"
+}
+
+cp "$WORK/conf1" "$CONF"
+start_daemon
+[ "$(field 's["totals"]["packets"]')" = 0 ] || fail "stray frames counted"
+[ "$(field 's["xdp_mode"]')" = native ] || fail "not attached natively"
+epoch=$(field 's["epoch"]')
+replay "$WORK/traffic.pcap" "$want"
+expect "$WORK/exp1"
+
+# Reload: kept filters go on, the changed and the new start at zero.
+cp "$WORK/conf2" "$CONF"
+kill -HUP $PID
+for i in $(seq 50); do
+	snap
+	[ "$(field 'len(s["filters"])')" = "$(wc -l <"$WORK/f2")" ] && break
+	sleep 0.1
+done
+replay "$WORK/traffic.pcap" "$want"
+expect "$WORK/exp2"
+[ "$(field 's["epoch"]')" = "$epoch" ] || fail "a reload moved the epoch"
+
+# A refused reload: logged with its line, the running set stays.
+sed 's/^vlan = 100/vlan = 5000/' "$WORK/conf2" >"$CONF"
+kill -HUP $PID
+for i in $(seq 50); do
+	grep -q "reload refused" "$LOG" && break
+	sleep 0.1
+done
+grep -q "^$CONF:[0-9]*: vlan: .*('5000')" "$LOG" || {
+	cat "$LOG"
+	fail "the refused reload did not log FILE:LINE"
+}
+expect "$WORK/exp2"
+kill -0 $PID || fail "ifstatd died on a refused reload"
+cp "$WORK/conf2" "$CONF"
+
+# kill -9: the program stays attached and counts; a restart continues.
+id=$(xdp_id)
+kill -9 $PID
+wait $PID 2>/dev/null
+PID=
+[ "$(xdp_id)" = "$id" ] || fail "the program went away with the daemon"
+replay "$WORK/traffic.pcap" "$want"
+start_daemon
+expect "$WORK/exp3"
+[ "$(xdp_id)" = "$id" ] && echo "restart kept program id $id" ||
+	echo "restart replaced program $id by $(xdp_id)"
+
+# SIGTERM: a connected client is told, nothing is left behind.
+"$IFSTAT" -s "$SOCK" >"$WORK/client.out" 2>&1 &
+client=$!
+sleep 0.5
+kill -TERM $PID
+wait $PID
+rc=$?
+PID=
+[ $rc = 0 ] || fail "ifstatd exited $rc on SIGTERM"
+wait $client
+rc=$?
+[ $rc = 1 ] || fail "the client exited $rc when the daemon stopped"
+tail -n 1 "$WORK/client.out" | grep -q "ifstatd" || {
+	tail -n 3 "$WORK/client.out"
+	fail "the client did not say that the daemon stopped"
+}
+[ -z "$(xdp_id)" ] || fail "program still attached after SIGTERM"
+[ -e "$PIN_ROOT/$IF_RECV" ] && fail "pins left after SIGTERM"
+[ -e "$SOCK" ] && fail "socket left after SIGTERM"
+echo "PASS: exact counts through the client after a replay, a reload," \
+	"a refused reload and kill -9 with traffic while down; clean stop"
+exit 0

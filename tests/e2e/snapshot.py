@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+"""Helpers of the daemon e2e tests.
+
+  snapshot.py check EXPECTED [JSON_FILE]  compare a snapshot (schema v1)
+      with pcapgen's "key value" expectations; exit 1 listing differences
+  snapshot.py conf IFACE SOCKET INTERVAL FILTERS [KEY=VALUE...]
+      write an ifstatd configuration with pcapgen's filters
+      ("name=one-line filter" lines) as [filter NAME] sections
+"""
+import json
+import sys
+
+
+def flatten(snap):
+    """The snapshot as pcapgen's keys."""
+    out = {}
+    for k in ("packets", "bytes", "unmatched", "non_ip", "malformed"):
+        out["totals." + k] = snap["totals"][k]
+    edges = snap["size_edges"]
+    labels = []
+    for b in range(len(edges) + 1):
+        if b == 0:
+            labels.append("0-%d" % edges[0])
+        elif b == len(edges):
+            labels.append("%d+" % (edges[-1] + 1))
+        else:
+            labels.append("%d-%d" % (edges[b - 1] + 1, edges[b]))
+    out["filters"] = len(snap["filters"])
+    for f in snap["filters"]:
+        p = "filter.%s." % f["name"]
+        out[p + "packets"] = f["packets"]
+        out[p + "bytes"] = f["bytes"]
+        if len(f["sizes"]) != len(labels):
+            raise SystemExit("filter %s: %d sizes for %d buckets"
+                             % (f["name"], len(f["sizes"]), len(labels)))
+        for label, n in zip(labels, f["sizes"]):
+            out[p + "bucket." + label] = n
+    return out
+
+
+def check(expected_path, json_path=None):
+    text = open(json_path).read() if json_path else sys.stdin.read()
+    lines = [l for l in text.splitlines() if l.strip()]
+    if len(lines) != 1:
+        print("expected one JSON line, got %d" % len(lines))
+        return 1
+    snap = json.loads(lines[0])
+    if snap.get("version") != 1:
+        print("schema version %r" % snap.get("version"))
+        return 1
+    got = flatten(snap)
+    want = {}
+    for line in open(expected_path):
+        k, v = line.split()
+        want[k] = int(v)
+    bad = 0
+    for k in sorted(set(want) | set(got)):
+        if want.get(k) != got.get(k):
+            print("%s: expected %s, got %s" % (k, want.get(k), got.get(k)))
+            bad = 1
+    if not bad:
+        print("all %d counters as expected (epoch %d)"
+              % (len(want), snap["epoch"]))
+    return bad
+
+
+PROTOS = ("any", "tcp", "udp", "icmp", "icmpv6")
+
+
+def ini_keys(expr):
+    """The one-line form (the few shapes pcapgen writes) as INI keys."""
+    w = expr.split()
+    keys = []
+    i = 0
+    while i < len(w):
+        if w[i] in PROTOS:
+            keys.append(("protocol", w[i]))
+            i += 1
+        elif w[i] in ("src", "dst") and i + 2 < len(w) and w[i + 1] == "port":
+            keys.append((w[i] + "_port", w[i + 2]))
+            i += 3
+        elif w[i] in ("src", "dst", "host", "port", "vlan"):
+            keys.append((w[i], w[i + 1]))
+            i += 2
+        else:
+            raise SystemExit("cannot convert filter '%s'" % expr)
+    return keys
+
+
+def conf(iface, sock, interval, filters, extra):
+    print("[ifstat]")
+    print("interface = %s" % iface)
+    print("socket = %s" % sock)
+    print("interval = %s" % interval)
+    for kv in extra:
+        k, v = kv.split("=", 1)
+        print("%s = %s" % (k, v))
+    for line in open(filters):
+        name, expr = line.rstrip("\n").split("=", 1)
+        print("\n[filter %s]" % name)
+        for k, v in ini_keys(expr):
+            print("%s = %s" % (k, v))
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "check":
+        sys.exit(check(*sys.argv[2:4]))
+    if len(sys.argv) >= 6 and sys.argv[1] == "conf":
+        sys.exit(conf(*sys.argv[2:6], sys.argv[6:]))
+    sys.exit(__doc__)
