@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# The local socket under bad clients and bad paths: 64 clients with one
+# that never reads, one that sends garbage, clients that connect and
+# close at once, one beyond the limit, SIGHUPs meanwhile (clients.py);
+# a stale socket file replaced at start; a socket path where nothing
+# can be created refused at start with nothing attached.
+#
+# Usage: clients.sh IFSTATD
+# Exit: 0 pass, 1 fail, 77 skipped.
+
+set -u
+IFSTATD=$1
+HERE=$(dirname "$0")
+. "$HERE/netns.sh"
+
+require_root_tools python3
+netns_setup 1500
+SOCK="$WORK/deep/er/ifstatd.sock"
+CONF="$WORK/ifstat.conf"
+LOG="$WORK/ifstatd.log"
+INTERVAL=50
+PID=
+CLEANUP_EXTRA='[ -n "$PID" ] && kill -9 $PID 2>/dev/null'
+
+# 64 filters: lines of about 20 KB, so a client that never reads fills
+# its socket within a few intervals.
+{
+	printf '[ifstat]\ninterface = %s\nsocket = %s\ninterval = %dms\n' \
+		"$IF_RECV" "$SOCK" "$INTERVAL"
+	for i in $(seq 64); do
+		printf '\n[filter udp%d]\nprotocol = udp\nport = %d\n' "$i" "$i"
+	done
+} >"$CONF"
+
+# A path where no socket can be made: refused, nothing attached.
+sed "s|^socket = .*|socket = /proc/ifstat-test/ifstatd.sock|" "$CONF" \
+	>"$WORK/badpath.conf"
+in_recv "$IFSTATD" -f -c "$WORK/badpath.conf" --pin-root "$PIN_ROOT" \
+	>"$WORK/badpath.out" 2>&1
+rc=$?
+[ $rc = 1 ] || fail "socket in /proc: exit $rc, expected 1"
+grep -q "socket: cannot create the directory of /proc/ifstat-test" \
+	"$WORK/badpath.out" || {
+	cat "$WORK/badpath.out"
+	fail "no clear error for an impossible socket path"
+}
+[ -z "$(xdp_id)" ] || fail "attached although the socket failed"
+echo "impossible socket path: $(head -n 1 "$WORK/badpath.out")"
+
+# A stale socket file (its daemon died) is replaced.
+mkdir -p "$(dirname "$SOCK")"
+python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+	"$SOCK" || fail "cannot make a stale socket"
+nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$CONF" \
+	--pin-root "$PIN_ROOT" >"$LOG" 2>&1 &
+PID=$!
+for i in $(seq 100); do
+	grep -q "socket: $SOCK" "$LOG" && break
+	sleep 0.1
+done
+grep -q "replacing the stale $SOCK" "$LOG" || {
+	cat "$LOG"
+	fail "the stale socket was not replaced"
+}
+[ "$(stat -c %a "$SOCK")" = 660 ] || fail "socket mode is not 0660"
+for i in $(seq 100); do
+	grep -q "counting $IF_RECV" "$LOG" && break
+	sleep 0.1
+done
+
+python3 "$HERE/clients.py" "$SOCK" "$PID" "$INTERVAL" 64 ||
+	{
+		tail -n 20 "$LOG"
+		exit 1
+	}
+grep -q "too slow" "$LOG" || fail "the slow client's disconnection was not logged"
+grep -q "limit of 64 reached" "$LOG" || fail "the refusal was not logged"
+grep -q "sends data; ignored" "$LOG" || fail "the garbage was not logged"
+kill -0 $PID || fail "ifstatd died"
+kill -TERM $PID
+wait $PID
+rc=$?
+PID=
+[ $rc = 0 ] || fail "ifstatd exited $rc on SIGTERM"
+echo "PASS: bad clients and bad socket paths handled, every reader served"
+exit 0
