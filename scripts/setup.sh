@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 pkgs=(
 	build-essential cmake pkg-config clang llvm clang-format
 	libbpf-dev bpftool libxdp-dev xdp-tools libelf-dev zlib1g-dev
-	libcmocka-dev libinih-dev libclang-rt-14-dev iproute2 procps util-linux
+	libcmocka-dev libinih-dev libjson-c-dev libclang-rt-14-dev iproute2 procps util-linux
 	tcpreplay git python3
 )
 missing=()

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ifstat: show what ifstatd publishes on its socket, as a live table or
+ * as the JSON lines themselves.
+ */
+#define _GNU_SOURCE /* ppoll */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "config.h"
+#include "lines.h"
+#include "render.h"
+#include "report.h"
+#include "select.h"
+
+#ifndef IFSTAT_VERSION
+#define IFSTAT_VERSION "dev"
+#endif
+
+/* Exit statuses (README, "ifstat, the client"). */
+enum { EXIT_DONE = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct options {
+	const char *path;
+	bool json, once;
+	struct ifstat_select sel;
+};
+
+struct client {
+	const struct options *o;
+	bool tty;
+	unsigned long shown; /* snapshots printed */
+	struct ifstat_report *cur, *prev; /* prev NULL before the first */
+	struct ifstat_report reports[2];
+	struct ifstat_buf out;
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: ifstat [options]\n"
+		"Shows the per-filter counters that ifstatd publishes.\n\n"
+		"  -s, --socket PATH   ifstatd's socket (default %s)\n"
+		"      --json          print the snapshots as JSON lines\n"
+		"      --once          print one snapshot and exit\n"
+		"      --filter NAME   only this filter (repeatable)\n"
+		"  -V, --version       print the version\n"
+		"  -h, --help          this help\n",
+		IFSTAT_SOCKET_DEFAULT);
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_JSON = 256, OPT_ONCE, OPT_FILTER };
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "filter", required_argument, NULL, OPT_FILTER },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	o->path = IFSTAT_SOCKET_DEFAULT;
+	while ((c = getopt_long(argc, argv, "s:Vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o->path = optarg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_ONCE:
+			o->once = true;
+			break;
+		case OPT_FILTER:
+			if (ifstat_select_add(&o->sel, optarg)) {
+				fprintf(stderr,
+					"ifstat: at most %d --filter names\n",
+					IFSTAT_MAX_FILTERS);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'V':
+			printf("ifstat %s\n", IFSTAT_VERSION);
+			return EXIT_DONE;
+		case 'h':
+			usage(stdout);
+			return EXIT_DONE;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ifstat: unexpected argument '%s'\n",
+			argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int print_out(struct client *c)
+{
+	if (c->out.err) {
+		fprintf(stderr, "ifstat: %s\n", strerror(-c->out.err));
+		return EXIT_FAIL;
+	}
+	fwrite(c->out.data, 1, c->out.len, stdout);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "ifstat: writing the output: %s\n",
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	return -1;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int on_line(struct client *c, const char *line)
+{
+	struct ifstat_report *swap;
+	char err[256];
+	int ret;
+
+	if (!*line)
+		return -1;
+	if (ifstat_report_parse(line, c->cur, err, sizeof(err))) {
+		fprintf(stderr, "ifstat: skipping a snapshot: %s\n", err);
+		return -1;
+	}
+	ifstat_buf_reset(&c->out);
+	if (!c->shown) {
+		ret = ifstat_select_check(&c->o->sel, c->cur, &c->out);
+		if (c->out.len && !c->out.err)
+			fputs(c->out.data, stderr);
+		if (ret)
+			return EXIT_FAIL;
+		ifstat_buf_reset(&c->out);
+	}
+	if (c->o->json) {
+		ret = 0;
+		if (!c->o->sel.n)
+			ifstat_buf_printf(&c->out, "%s\n", line);
+		else
+			ret = ifstat_select_json(&c->o->sel, line, &c->out);
+		if (ret && !c->out.err)
+			c->out.err = ret;
+	} else {
+		/* Redraw in place on a terminal; a blank line between tables
+		 * in a file or pipe. */
+		if (c->tty)
+			ifstat_buf_add(&c->out, "\033[H\033[J", 6);
+		else if (c->shown)
+			ifstat_buf_add(&c->out, "\n", 1);
+		ifstat_render_table(&c->out, c->cur, c->prev, &c->o->sel);
+	}
+	ret = print_out(c);
+	if (ret >= 0)
+		return ret;
+	c->shown++;
+	swap = c->prev ? c->prev : &c->reports[1];
+	c->prev = c->cur;
+	c->cur = swap;
+	return c->o->once ? EXIT_DONE : -1;
+}
+
+static int run(struct client *c, int fd)
+{
+	struct ifstat_lines lines;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	sigset_t block, old;
+	size_t len;
+	char *line;
+	long n;
+	int ret = -1, r;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	/* Signals arrive only inside ppoll(), so none is missed between the
+	 * check of stop and the wait. */
+	sigprocmask(SIG_BLOCK, &block, &old);
+	ifstat_lines_init(&lines, IFSTAT_LINE_MAX);
+	while (ret < 0) {
+		while (ret < 0 &&
+		       (r = ifstat_lines_next(&lines, &line, &len)) == 1)
+			ret = on_line(c, line);
+		if (ret >= 0)
+			break;
+		if (r == -EMSGSIZE) {
+			fprintf(stderr,
+				"ifstat: a line from %s is longer than %d "
+				"bytes\n",
+				c->o->path, IFSTAT_LINE_MAX);
+			ret = EXIT_FAIL;
+			break;
+		}
+		if (ppoll(&pfd, 1, NULL, &old) < 0 && errno != EINTR) {
+			fprintf(stderr, "ifstat: poll: %s\n", strerror(errno));
+			ret = EXIT_FAIL;
+			break;
+		}
+		if (stop) {
+			ret = EXIT_DONE;
+			break;
+		}
+		if (!(pfd.revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		n = ifstat_lines_fill(&lines, fd);
+		if (n < 0) {
+			fprintf(stderr, "ifstat: reading %s: %s\n", c->o->path,
+				strerror((int)-n));
+			ret = EXIT_FAIL;
+		} else if (!n) {
+			fprintf(stderr, "ifstat: ifstatd closed the "
+					"connection\n");
+			ret = EXIT_FAIL;
+		}
+	}
+	ifstat_lines_free(&lines);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static struct options o;
+	static struct client c;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int fd, err, ret;
+
+	ret = parse_args(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	err = ifstat_connect(o.path, &fd);
+	if (err) {
+		fprintf(stderr,
+			"ifstat: cannot connect to %s: %s (is ifstatd "
+			"running?)\n",
+			o.path, strerror(-err));
+		return EXIT_FAIL;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	c.o = &o;
+	c.tty = isatty(STDOUT_FILENO);
+	c.cur = &c.reports[0];
+	ifstat_buf_init(&c.out);
+	ret = run(&c, fd);
+	ifstat_buf_free(&c.out);
+	close(fd);
+	return ret;
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "report.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+struct ctx {
+	char *err;
+	size_t errlen;
+};
+
+static int __attribute__((format(printf, 2, 3)))
+fail(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, c->errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int member(struct ctx *c, struct json_object *o, const char *where,
+		  const char *key, enum json_type type, struct json_object **m)
+{
+	if (!json_object_object_get_ex(o, key, m))
+		return fail(c, "%s%s: missing", where, key);
+	if (!json_object_is_type(*m, type))
+		return fail(c, "%s%s: not %s", where, key,
+			    type == json_type_int      ? "an integer"
+			    : type == json_type_string ? "a string"
+			    : type == json_type_array  ? "an array"
+						       : "an object");
+	return 0;
+}
+
+/* Counters may exceed INT64_MAX; json-c keeps those as unsigned. */
+static int uint_value(struct ctx *c, struct json_object *m, const char *what,
+		      uint64_t max, uint64_t *v)
+{
+	if (!json_object_is_type(m, json_type_int))
+		return fail(c, "%s: not an integer", what);
+	if (json_object_get_int64(m) < 0)
+		return fail(c, "%s: negative", what);
+	*v = json_object_get_uint64(m);
+	if (*v > max)
+		return fail(c, "%s: %llu is too large", what,
+			    (unsigned long long)*v);
+	return 0;
+}
+
+static int get_uint(struct ctx *c, struct json_object *o, const char *where,
+		    const char *key, uint64_t max, uint64_t *v)
+{
+	struct json_object *m;
+	char what[64];
+	int err;
+
+	err = member(c, o, where, key, json_type_int, &m);
+	if (err)
+		return err;
+	snprintf(what, sizeof(what), "%s%s", where, key);
+	return uint_value(c, m, what, max, v);
+}
+
+static int get_str(struct ctx *c, struct json_object *o, const char *where,
+		   const char *key, char *dst, size_t size)
+{
+	struct json_object *m;
+	const char *s;
+	int err;
+
+	err = member(c, o, where, key, json_type_string, &m);
+	if (err)
+		return err;
+	s = json_object_get_string(m);
+	if (strlen(s) >= size)
+		return fail(c, "%s%s: longer than %zu characters", where, key,
+			    size - 1);
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
+static int parse_edges(struct ctx *c, struct json_object *o,
+		       struct ifstat_report *r)
+{
+	struct json_object *a;
+	char what[32];
+	uint64_t v;
+	size_t i, n;
+	int err;
+
+	err = member(c, o, "", "size_edges", json_type_array, &a);
+	if (err)
+		return err;
+	n = json_object_array_length(a);
+	if (n < 1 || n > IFSTAT_MAX_EDGES)
+		return fail(c, "size_edges: %zu edges, expected 1 to %d", n,
+			    IFSTAT_MAX_EDGES);
+	for (i = 0; i < n; i++) {
+		snprintf(what, sizeof(what), "size_edges[%zu]", i);
+		err = uint_value(c, json_object_array_get_idx(a, i), what,
+				 UINT32_MAX, &v);
+		if (err)
+			return err;
+		if (i && v <= r->edges[i - 1])
+			return fail(c, "size_edges: not increasing at %zu", i);
+		r->edges[i] = (uint32_t)v;
+	}
+	r->nedges = (unsigned int)n;
+	return 0;
+}
+
+static int parse_totals(struct ctx *c, struct json_object *o,
+			struct ifstat_report_totals *t)
+{
+	struct json_object *m;
+	int err;
+
+	err = member(c, o, "", "totals", json_type_object, &m);
+	if (!err)
+		err = get_uint(c, m, "totals.", "packets", UINT64_MAX,
+			       &t->packets);
+	if (!err)
+		err = get_uint(c, m, "totals.", "bytes", UINT64_MAX, &t->bytes);
+	if (!err)
+		err = get_uint(c, m, "totals.", "unmatched", UINT64_MAX,
+			       &t->unmatched);
+	if (!err)
+		err = get_uint(c, m, "totals.", "non_ip", UINT64_MAX,
+			       &t->non_ip);
+	if (!err)
+		err = get_uint(c, m, "totals.", "malformed", UINT64_MAX,
+			       &t->malformed);
+	return err;
+}
+
+static int parse_filter(struct ctx *c, struct json_object *o, size_t i,
+			unsigned int nbuckets, struct ifstat_report_filter *f)
+{
+	struct json_object *a;
+	char where[32], what[64];
+	uint64_t v;
+	size_t b, n;
+	int err;
+
+	snprintf(where, sizeof(where), "filters[%zu].", i);
+	if (!json_object_is_type(o, json_type_object))
+		return fail(c, "filters[%zu]: not an object", i);
+	err = get_uint(c, o, where, "index", IFSTAT_MAX_FILTERS - 1, &v);
+	if (err)
+		return err;
+	f->index = (unsigned int)v;
+	err = get_str(c, o, where, "name", f->name, sizeof(f->name));
+	if (!err)
+		err = get_str(c, o, where, "match", f->match, sizeof(f->match));
+	if (!err)
+		err = get_uint(c, o, where, "packets", UINT64_MAX, &f->packets);
+	if (!err)
+		err = get_uint(c, o, where, "bytes", UINT64_MAX, &f->bytes);
+	if (!err)
+		err = member(c, o, where, "sizes", json_type_array, &a);
+	if (err)
+		return err;
+	n = json_object_array_length(a);
+	if (n != nbuckets)
+		return fail(c, "%ssizes: %zu values, expected %u", where, n,
+			    nbuckets);
+	for (b = 0; b < n; b++) {
+		snprintf(what, sizeof(what), "%ssizes[%zu]", where, b);
+		err = uint_value(c, json_object_array_get_idx(a, b), what,
+				 UINT64_MAX, &f->sizes[b]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int parse_filters(struct ctx *c, struct json_object *o,
+			 struct ifstat_report *r)
+{
+	struct json_object *a;
+	size_t i, j, n;
+	int err;
+
+	err = member(c, o, "", "filters", json_type_array, &a);
+	if (err)
+		return err;
+	n = json_object_array_length(a);
+	if (n > IFSTAT_MAX_FILTERS)
+		return fail(c, "filters: %zu filters, at most %d", n,
+			    IFSTAT_MAX_FILTERS);
+	for (i = 0; i < n; i++) {
+		err = parse_filter(c, json_object_array_get_idx(a, i), i,
+				   r->nedges + 1, &r->filters[i]);
+		if (err)
+			return err;
+		/* Deltas pair filters by name: a name must say which one. */
+		for (j = 0; j < i; j++)
+			if (!strcmp(r->filters[j].name, r->filters[i].name))
+				return fail(c, "filters[%zu].name: '%s' twice",
+					    i, r->filters[i].name);
+	}
+	r->nfilters = (unsigned int)n;
+	return 0;
+}
+
+static int parse_object(struct ctx *c, struct json_object *o,
+			struct ifstat_report *r)
+{
+	uint64_t v;
+	int err;
+
+	if (!json_object_is_type(o, json_type_object))
+		return fail(c, "not a JSON object");
+	err = get_uint(c, o, "", "version", UINT64_MAX, &v);
+	if (err)
+		return err;
+	if (v != IFSTAT_REPORT_VERSION)
+		return fail(c, "schema version %llu, this ifstat reads %d",
+			    (unsigned long long)v, IFSTAT_REPORT_VERSION);
+	err = get_str(c, o, "", "interface", r->interface,
+		      sizeof(r->interface));
+	if (!err)
+		err = get_str(c, o, "", "xdp_mode", r->xdp_mode,
+			      sizeof(r->xdp_mode));
+	if (!err)
+		err = get_uint(c, o, "", "interval_ms", UINT32_MAX, &v);
+	if (err)
+		return err;
+	r->interval_ms = (unsigned int)v;
+	err = get_uint(c, o, "", "time_ms", UINT64_MAX, &r->time_ms);
+	if (!err)
+		err = get_uint(c, o, "", "epoch", UINT64_MAX, &r->epoch);
+	if (!err)
+		err = parse_edges(c, o, r);
+	if (!err)
+		err = parse_totals(c, o, &r->totals);
+	if (!err)
+		err = parse_filters(c, o, r);
+	return err;
+}
+
+int ifstat_report_parse(const char *line, struct ifstat_report *r, char *err,
+			size_t errlen)
+{
+	struct ctx c = { err, errlen };
+	struct json_tokener *tok;
+	struct json_object *o;
+	enum json_tokener_error jerr;
+	size_t len = strlen(line), end;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (len > INT32_MAX)
+		return fail(&c, "line too long");
+	tok = json_tokener_new();
+	if (!tok)
+		return -ENOMEM;
+	o = json_tokener_parse_ex(tok, line, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!o || jerr != json_tokener_success) {
+		json_object_put(o);
+		if (jerr == json_tokener_continue)
+			return fail(&c, "not JSON: unexpected end of line");
+		return fail(&c, "not JSON: %s at offset %zu",
+			    json_tokener_error_desc(jerr), end);
+	}
+	while (end < len && isspace((unsigned char)line[end]))
+		end++;
+	if (end < len)
+		ret = fail(&c, "not JSON: text after the object at offset %zu",
+			   end);
+	else
+		ret = parse_object(&c, o, r);
+	json_object_put(o);
+	return ret;
+}
+
+int ifstat_report_find(const struct ifstat_report *r, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nfilters; i++)
+		if (!strcmp(r->filters[i].name, name))
+			return (int)i;
+	return -1;
+}
