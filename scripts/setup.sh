@@ -9,6 +9,7 @@ pkgs=(
 	libbpf-dev bpftool libxdp-dev xdp-tools libelf-dev zlib1g-dev
 	libcmocka-dev libinih-dev libjson-c-dev libclang-rt-14-dev iproute2 procps util-linux
 	tcpreplay git python3
+	libmicrohttpd-dev prometheus curl
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "notify.h"
+#include "prom.h"
 #include "sockpub.h"
 
 uint64_t ifstatd_now_ms(void)
@@ -163,6 +164,13 @@ static int apply_socket(struct ifstatd *d, const struct ifstat_config *old)
 	return 0;
 }
 
+static int apply_prom(struct ifstatd *d, const struct ifstat_config *old)
+{
+	if (old && !strcmp(old->prometheus, d->conf.prometheus))
+		return 0;
+	return ifstat_prom_move(d, d->conf.prometheus, &d->prom);
+}
+
 /*
  * The publishers: each (re)started when its settings changed (old NULL:
  * at start). One that cannot start leaves the others running; at start
@@ -170,15 +178,20 @@ static int apply_socket(struct ifstatd *d, const struct ifstat_config *old)
  */
 static int publishers_apply(struct ifstatd *d, const struct ifstat_config *old)
 {
-	int ret = apply_socket(d, old);
+	int ret = apply_socket(d, old), prom;
 
-	return ret;
+	if (ret && !old)
+		return ret;
+	prom = apply_prom(d, old);
+	return prom ? prom : ret;
 }
 
 static void publishers_stop(struct ifstatd *d)
 {
 	ifstat_sockpub_stop(d->sock);
 	d->sock = NULL;
+	ifstat_prom_stop(d->prom);
+	d->prom = NULL;
 }
 
 /* A new interface: attach there first, then leave the old one, so a

@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "prom.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "promtext.h"
+
+#ifndef IFSTAT_VERSION
+#define IFSTAT_VERSION "unknown"
+#endif
+
+struct ifstat_prom {
+	struct ifstatd *d;
+	struct MHD_Daemon *mhd;
+	struct ifstat_watch io; /* libmicrohttpd's epoll set */
+	struct ifstat_watch timer; /* its next connection timeout */
+	char addr[64];
+};
+
+static const char index_html[] =
+	"<!DOCTYPE html>\n"
+	"<html><head><meta charset=\"utf-8\"><title>ifstat exporter</title>"
+	"</head>\n<body><h1>ifstat exporter</h1>\n"
+	"<p><a href=\"/metrics\">Metrics</a></p></body></html>\n";
+
+static int parse_addr(const char *addr, struct sockaddr_storage *ss,
+		      socklen_t *len)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	char host[64];
+	const char *colon = strrchr(addr, ':');
+	size_t n;
+	long port;
+
+	if (!colon || (size_t)(colon - addr) >= sizeof(host))
+		return -EINVAL;
+	n = (size_t)(colon - addr);
+	memcpy(host, addr, n);
+	host[n] = '\0';
+	port = strtol(colon + 1, NULL, 10);
+	if (port < 1 || port > 65535)
+		return -EINVAL;
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && n >= 2 && host[n - 1] == ']') {
+		host[n - 1] = '\0';
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*s6);
+		return inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1
+			       ? 0
+			       : -EINVAL;
+	}
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((uint16_t)port);
+	*len = sizeof(*s4);
+	return inet_pton(AF_INET, host, &s4->sin_addr) == 1 ? 0 : -EINVAL;
+}
+
+/* Our own socket, so that a taken port is a clear errno and message. */
+static int listen_on(const char *addr)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1, ret = parse_addr(addr, &ss, &len);
+
+	if (ret) {
+		log_err("prometheus: not ADDRESS:PORT ('%s')", addr);
+		return ret;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    0);
+	if (fd < 0)
+		goto fail;
+	/* A restart must not wait for TIME_WAIT connections of the last. */
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+		goto fail;
+	/* [::]:PORT means IPv6 only, as written; 0.0.0.0 is another line. */
+	if (ss.ss_family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)))
+		goto fail;
+	if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, SOMAXCONN))
+		goto fail;
+	return fd;
+fail:
+	ret = -errno;
+	log_err("prometheus: cannot listen on %s: %s", addr, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[256];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	/* Mostly about single clients (bad requests, resets): debug. */
+	log_debug("prometheus: %s", msg);
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status,
+			     const char *type, const char *body, size_t len)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		len, (void *)body, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+#define REPLY_TEXT(c, status, text)                                            \
+	reply(c, status, "text/plain; charset=utf-8", text, sizeof(text) - 1)
+
+/* The counters as they are now: one read per scrape, nothing cached. */
+static enum MHD_Result metrics(struct ifstat_prom *p, struct MHD_Connection *c)
+{
+	struct ifstatd *d = p->d;
+	struct ifstat_prom_info info = {
+		.version = IFSTAT_VERSION,
+		.start_time_ms = d->start_time_ms,
+		.reload_time_ms = d->reload.time_ms,
+		.reload_ok = d->reload.ok,
+	};
+	struct MHD_Response *r;
+	struct ifstat_view v;
+	struct ifstat_buf b;
+	enum MHD_Result ret;
+
+	if (!d->engine || ifstatd_view(d, &v))
+		return REPLY_TEXT(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+				  "cannot read the counters\n");
+	ifstat_buf_init(&b);
+	ifstat_prom_text(&b, &v, &info);
+	if (b.err) {
+		ifstat_buf_free(&b);
+		return REPLY_TEXT(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+				  "out of memory\n");
+	}
+	/* The response takes the text and frees it once it is sent. */
+	r = MHD_create_response_from_buffer_with_free_callback(b.len, b.data,
+							       free);
+	if (!r) {
+		ifstat_buf_free(&b);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				IFSTAT_PROM_CONTENT_TYPE);
+	ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* A request that announces a body, which none of ours takes. */
+static bool has_body(struct MHD_Connection *c)
+{
+	const char *len = MHD_lookup_connection_value(
+		c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return (len && strcmp(len, "0")) ||
+	       MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					   MHD_HTTP_HEADER_TRANSFER_ENCODING);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **req_cls)
+{
+	static int seen;
+	struct ifstat_prom *p = cls;
+	bool get = !strcmp(method, MHD_HTTP_METHOD_GET) ||
+		   !strcmp(method, MHD_HTTP_METHOD_HEAD);
+	bool is_metrics = !strcmp(url, "/metrics");
+
+	(void)version;
+	(void)upload_data;
+	(void)upload_data_size;
+	/*
+	 * libmicrohttpd closes the connection after a response given at
+	 * the first call (the request headers only), so a request without
+	 * a body is answered at the second and the connection can be kept
+	 * alive; one with a body is answered at once, its body never read.
+	 */
+	if (!*req_cls && !has_body(c)) {
+		*req_cls = &seen;
+		return MHD_YES;
+	}
+	if (!is_metrics && strcmp(url, "/"))
+		return REPLY_TEXT(c, MHD_HTTP_NOT_FOUND, "404 Not Found\n");
+	if (!get)
+		return REPLY_TEXT(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+				  "405 Method Not Allowed\n");
+	if (is_metrics)
+		return metrics(p, c);
+	return reply(c, MHD_HTTP_OK, "text/html; charset=utf-8", index_html,
+		     sizeof(index_html) - 1);
+}
+
+/*
+ * After every run: wake up again at libmicrohttpd's next deadline. 0
+ * means work is pending without a new event (a connection with buffered
+ * input), which the 1 ms timer picks up without spinning the loop.
+ */
+static void rearm(struct ifstat_prom *p)
+{
+	MHD_UNSIGNED_LONG_LONG ms;
+	int ret;
+
+	if (MHD_get_timeout(p->mhd, &ms) != MHD_YES)
+		ms = 0;
+	else if (ms == 0)
+		ms = 1;
+	ret = ifstat_timer_set(&p->timer, ms, false);
+	if (ret)
+		log_err("prometheus: cannot arm the timer: %s", strerror(-ret));
+}
+
+static void run(struct ifstat_prom *p)
+{
+	if (MHD_run(p->mhd) != MHD_YES)
+		log_err("prometheus: the HTTP server stopped working");
+	rearm(p);
+}
+
+static void on_io(struct ifstat_watch *w, uint32_t events)
+{
+	(void)events;
+	run(w->ctx);
+}
+
+static void on_timer(struct ifstat_watch *w, uint32_t events)
+{
+	(void)events;
+	ifstat_timer_ack(w);
+	run(w->ctx);
+}
+
+static int start_mhd(struct ifstat_prom *p, int fd)
+{
+	unsigned int flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *info;
+
+	if (strchr(p->addr, '['))
+		flags |= MHD_USE_IPv6;
+	p->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, p,
+				  MHD_OPTION_LISTEN_SOCKET, fd,
+				  MHD_OPTION_CONNECTION_LIMIT,
+				  (unsigned int)IFSTAT_PROM_MAX_CONNECTIONS,
+				  MHD_OPTION_CONNECTION_TIMEOUT,
+				  (unsigned int)IFSTAT_PROM_TIMEOUT_S,
+				  MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				  (size_t)IFSTAT_PROM_CONNECTION_MEMORY,
+				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, p,
+				  MHD_OPTION_END);
+	if (!p->mhd) {
+		/* Whether it closed fd depends on where it failed; in this
+		 * one thread, an fd still open is still ours. */
+		if (fcntl(fd, F_GETFD) != -1)
+			close(fd);
+		log_err("prometheus: cannot start the HTTP server on %s",
+			p->addr);
+		return -EIO;
+	}
+	info = MHD_get_daemon_info(p->mhd, MHD_DAEMON_INFO_EPOLL_FD);
+	if (!info)
+		return -EIO;
+	p->io.fd = info->epoll_fd;
+	p->io.cb = on_io;
+	p->io.ctx = p;
+	return 0;
+}
+
+int ifstat_prom_start(struct ifstatd *d, const char *addr,
+		      struct ifstat_prom **out)
+{
+	struct ifstat_prom *p = calloc(1, sizeof(*p));
+	int fd, ret;
+
+	if (!p)
+		return -ENOMEM;
+	p->d = d;
+	p->io.fd = -1;
+	p->timer.fd = -1;
+	snprintf(p->addr, sizeof(p->addr), "%s", addr);
+	fd = listen_on(addr);
+	if (fd < 0) {
+		free(p);
+		return fd;
+	}
+	ret = start_mhd(p, fd);
+	if (!ret)
+		ret = ifstat_loop_add(d->loop, &p->io, EPOLLIN);
+	if (!ret)
+		ret = ifstat_timer_init(d->loop, &p->timer, on_timer, p);
+	if (ret) {
+		if (ret != -EIO)
+			log_err("prometheus: %s", strerror(-ret));
+		ifstat_prom_stop(p);
+		return ret;
+	}
+	log_info("prometheus: serving http://%s/metrics", p->addr);
+	*out = p;
+	return 0;
+}
+
+void ifstat_prom_stop(struct ifstat_prom *p)
+{
+	if (!p)
+		return;
+	ifstat_timer_close(p->d->loop, &p->timer);
+	if (p->io.fd >= 0)
+		ifstat_loop_del(p->d->loop, &p->io);
+	/* Closes the listening socket, the connections and the epoll set. */
+	if (p->mhd)
+		MHD_stop_daemon(p->mhd);
+	free(p);
+}
+
+int ifstat_prom_move(struct ifstatd *d, const char *addr,
+		     struct ifstat_prom **p)
+{
+	struct ifstat_prom *n = NULL;
+	char old[64];
+	int ret;
+
+	if (!*addr) {
+		ifstat_prom_stop(*p);
+		*p = NULL;
+		return 0;
+	}
+	ret = ifstat_prom_start(d, addr, &n);
+	if (ret == -EADDRINUSE && *p) {
+		snprintf(old, sizeof(old), "%s", (*p)->addr);
+		log_info("prometheus: closing %s to take %s", old, addr);
+		ifstat_prom_stop(*p);
+		*p = NULL;
+		ret = ifstat_prom_start(d, addr, &n);
+		if (ret && !ifstat_prom_start(d, old, &n))
+			*p = n;
+		if (ret)
+			return ret;
+	}
+	if (ret)
+		return ret;
+	ifstat_prom_stop(*p);
+	*p = n;
+	return 0;
+}
