@@ -14,6 +14,7 @@
 #include "notify.h"
 #include "prom.h"
 #include "sockpub.h"
+#include "ubus.h"
 
 uint64_t ifstatd_now_ms(void)
 {
@@ -140,6 +141,7 @@ static void on_tick(struct ifstat_watch *w, uint32_t events)
 	}
 	if (d->sock)
 		ifstat_sockpub_publish(d->sock, d->line.data, d->line.len);
+	ifstat_ubus_publish(d->ubus, &v);
 }
 
 static int apply_socket(struct ifstatd *d, const struct ifstat_config *old)
@@ -178,12 +180,13 @@ static int apply_prom(struct ifstatd *d, const struct ifstat_config *old)
  */
 static int publishers_apply(struct ifstatd *d, const struct ifstat_config *old)
 {
-	int ret = apply_socket(d, old), prom;
+	int ret = apply_socket(d, old), prom, ubus;
 
 	if (ret && !old)
 		return ret;
 	prom = apply_prom(d, old);
-	return prom ? prom : ret;
+	ubus = ifstat_ubus_apply(d);
+	return prom ? prom : ubus ? ubus : ret;
 }
 
 static void publishers_stop(struct ifstatd *d)
@@ -192,6 +195,8 @@ static void publishers_stop(struct ifstatd *d)
 	d->sock = NULL;
 	ifstat_prom_stop(d->prom);
 	d->prom = NULL;
+	ifstat_ubus_stop(d->ubus);
+	d->ubus = NULL;
 }
 
 /* A new interface: attach there first, then leave the old one, so a

@@ -17,6 +17,9 @@
 #ifndef IFSTAT_VERSION
 #define IFSTAT_VERSION "dev"
 #endif
+#ifndef IFSTAT_WITH_UBUS
+#define IFSTAT_WITH_UBUS "no"
+#endif
 
 static void usage(FILE *out)
 {
@@ -103,7 +106,8 @@ static int parse_args(int argc, char **argv, struct ifstatd_args *o)
 			o->verbose++;
 			break;
 		case 'V':
-			printf("ifstatd %s\n", IFSTAT_VERSION);
+			printf("ifstatd %s\nubus: %s\n", IFSTAT_VERSION,
+			       IFSTAT_WITH_UBUS);
 			exit(0);
 		case 'h':
 			usage(stdout);

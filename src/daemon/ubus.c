@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The ubus publisher's connection to ubusd, driven by ifstatd's own loop
+ * instead of uloop: the context's socket is a watch whose readiness runs
+ * ubus_handle_event, and a timer retries the connection. libubus reports
+ * a lost ubusd through connection_lost, from inside ubus_handle_event;
+ * ubus_reconnect then re-registers the object on the same context.
+ */
+#include "ubus.h"
+
+#include <errno.h>
+#include <linux/sockios.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "ubus_priv.h"
+#include "ubusblob.h"
+
+#define RETRY_FIRST_MS 100 /* after a loss: ubusd may be back at once */
+#define RETRY_MS 1000
+
+static const char *path_name(const struct ifstat_ubus *u)
+{
+	return u->path[0] ? u->path : "libubus's default socket";
+}
+
+/* ubus_socket, else UBUS_SOCK (as the original tool), else libubus's. */
+static void settings(const struct ifstatd *d, char *object, size_t olen,
+		     char *path, size_t plen)
+{
+	const char *env = getenv("UBUS_SOCK");
+
+	snprintf(object, olen, "%s", d->conf.ubus_object);
+	if (d->conf.ubus_socket[0])
+		env = d->conf.ubus_socket;
+	snprintf(path, plen, "%s", env ? env : "");
+}
+
+static void arm_retry(struct ifstat_ubus *u, uint64_t ms)
+{
+	int ret = ifstat_timer_set(&u->retry, ms, false);
+
+	if (ret)
+		log_err("ubus: cannot arm the retry timer: %s", strerror(-ret));
+}
+
+/* Leaves the loop; the socket itself is closed by ubus_reconnect or
+ * ubus_shutdown, which own it. */
+static void drop(struct ifstat_ubus *u)
+{
+	if (u->sock.fd >= 0)
+		ifstat_loop_del(u->d->loop, &u->sock);
+	u->sock.fd = -1;
+	u->connected = false;
+	/* ubusd tells a new connection when someone subscribes. */
+	u->obj.has_subscribers = false;
+}
+
+static void on_lost(struct ubus_context *ctx)
+{
+	struct ifstat_ubus *u = container_of(ctx, struct ifstat_ubus, ctx);
+
+	log_warn("ubus: connection to ubusd (%s) lost; reconnecting",
+		 path_name(u));
+	drop(u);
+	u->failures = 0;
+	arm_retry(u, RETRY_FIRST_MS);
+}
+
+static void on_sock(struct ifstat_watch *w, uint32_t events)
+{
+	struct ifstat_ubus *u = w->ctx;
+
+	(void)events;
+	u->depth++;
+	ubus_handle_event(&u->ctx);
+	u->depth--;
+	if (u->dying && !u->depth)
+		ifstat_ubus_stop(u);
+}
+
+/* 0, a UBUS_STATUS_* or, when the socket could not be reached, -errno. */
+static int try_connect(struct ifstat_ubus *u)
+{
+	const char *path = u->path[0] ? u->path : NULL;
+	int ret;
+
+	errno = 0;
+	if (!u->ctx_ready) {
+		if (ubus_connect_ctx(&u->ctx, path))
+			return errno ? -errno : UBUS_STATUS_CONNECTION_FAILED;
+		u->ctx_ready = true;
+		u->ctx.connection_lost = on_lost;
+	} else {
+		/* Also registers the object again (and under a new name). */
+		ret = ubus_reconnect(&u->ctx, path);
+		if (ret) {
+			/* Closed, or never opened: not ours to close again. */
+			u->ctx.sock.fd = -1;
+			return ret == UBUS_STATUS_CONNECTION_FAILED && errno
+				       ? -errno
+				       : ret;
+		}
+	}
+	ret = u->obj.id ? 0 : ubus_add_object(&u->ctx, &u->obj);
+	if (ret) {
+		log_err("ubus: cannot register the object '%s': %s", u->object,
+			ubus_strerror(ret));
+		close(u->ctx.sock.fd);
+		u->ctx.sock.fd = -1;
+		return ret;
+	}
+	u->sock.fd = u->ctx.sock.fd;
+	ret = ifstat_loop_add(u->d->loop, &u->sock, EPOLLIN);
+	if (ret) {
+		log_err("ubus: cannot watch the connection: %s",
+			strerror(-ret));
+		u->sock.fd = -1;
+		close(u->ctx.sock.fd);
+		u->ctx.sock.fd = -1;
+		return UBUS_STATUS_SYSTEM_ERROR;
+	}
+	u->connected = true;
+	return 0;
+}
+
+static void connect_now(struct ifstat_ubus *u)
+{
+	int ret = try_connect(u);
+	const char *why = ret < 0 ? strerror(-ret) : ubus_strerror(ret);
+
+	if (!ret) {
+		log_info("ubus: object '%s' registered on %s", u->object,
+			 path_name(u));
+		u->failures = 0;
+		u->backlog_logged = false;
+		return;
+	}
+	if (!u->failures++)
+		log_warn("ubus: cannot connect to ubusd on %s (%s); retrying "
+			 "every %u s",
+			 path_name(u), why, RETRY_MS / 1000);
+	else
+		log_debug("ubus: connection attempt %u failed: %s", u->failures,
+			  why);
+	arm_retry(u, RETRY_MS);
+}
+
+static void on_retry(struct ifstat_watch *w, uint32_t events)
+{
+	struct ifstat_ubus *u = w->ctx;
+
+	(void)events;
+	ifstat_timer_ack(w);
+	if (u->reconnect) {
+		u->reconnect = false;
+		if (u->connected)
+			drop(u); /* ubus_reconnect closes the old socket */
+	}
+	if (!u->connected)
+		connect_now(u);
+}
+
+int ifstat_ubus_start(struct ifstatd *d, struct ifstat_ubus **out)
+{
+	struct ifstat_ubus *u = calloc(1, sizeof(*u));
+	int ret;
+
+	if (!u)
+		return -ENOMEM;
+	u->d = d;
+	u->sock.fd = -1;
+	u->sock.cb = on_sock;
+	u->sock.ctx = u;
+	ifstat_buf_init(&u->json);
+	settings(d, u->object, sizeof(u->object), u->path, sizeof(u->path));
+	u->type.name = u->object;
+	u->type.methods = ifstat_ubus_methods;
+	u->type.n_methods = ifstat_ubus_nmethods;
+	u->obj.name = u->object;
+	u->obj.type = &u->type;
+	u->obj.methods = ifstat_ubus_methods;
+	u->obj.n_methods = ifstat_ubus_nmethods;
+	ret = ifstat_timer_init(d->loop, &u->retry, on_retry, u);
+	if (ret) {
+		free(u);
+		return ret;
+	}
+	/* Never waits for ubusd: without it, the retry timer takes over. */
+	connect_now(u);
+	*out = u;
+	return 0;
+}
+
+int ifstat_ubus_update(struct ifstat_ubus *u)
+{
+	char object[sizeof(u->object)], path[sizeof(u->path)];
+
+	settings(u->d, object, sizeof(object), path, sizeof(path));
+	if (!strcmp(object, u->object) && !strcmp(path, u->path))
+		return 0;
+	log_info("ubus: now object '%s' on %s", object,
+		 path[0] ? path : "libubus's default socket");
+	memcpy(u->object, object, sizeof(object));
+	memcpy(u->path, path, sizeof(path));
+	/* Not now: this may run inside one of the object's own methods
+	 * (reload), whose connection must outlive it. */
+	u->reconnect = true;
+	u->failures = 0;
+	arm_retry(u, 1);
+	return 0;
+}
+
+int ifstat_ubus_apply(struct ifstatd *d)
+{
+	if (!d->conf.ubus) {
+		ifstat_ubus_stop(d->ubus);
+		d->ubus = NULL;
+		return 0;
+	}
+	if (!d->ubus)
+		return ifstat_ubus_start(d, &d->ubus);
+	return ifstat_ubus_update(d->ubus);
+}
+
+void ifstat_ubus_stop(struct ifstat_ubus *u)
+{
+	if (!u)
+		return;
+	drop(u);
+	ifstat_timer_close(u->d->loop, &u->retry);
+	if (u->depth) {
+		/* Inside ubus_handle_event: on_sock finishes the job. */
+		u->dying = true;
+		return;
+	}
+	/* Closing is enough: ubusd removes the object of a client that
+	 * leaves, and nothing waits for an answer. */
+	if (u->ctx_ready)
+		ubus_shutdown(&u->ctx);
+	blob_buf_free(&u->note);
+	blob_buf_free(&u->reply);
+	ifstat_buf_free(&u->json);
+	free(u);
+}
+
+/*
+ * libubus writes blocking: a ubusd that stopped reading would stop the
+ * daemon. A notification is skipped instead while the socket holds more
+ * than half its send buffer unread.
+ */
+static bool backlogged(struct ifstat_ubus *u)
+{
+	int queued = 0, sndbuf = 0;
+	socklen_t len = sizeof(sndbuf);
+
+	if (ioctl(u->ctx.sock.fd, SIOCOUTQ, &queued) ||
+	    getsockopt(u->ctx.sock.fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &len))
+		return false;
+	return queued > sndbuf / 2;
+}
+
+void ifstat_ubus_publish(struct ifstat_ubus *u, const struct ifstat_view *v)
+{
+	int ret;
+
+	if (!u || !u->connected || u->dying || !u->obj.has_subscribers)
+		return;
+	ret = ifstat_ubus_blob_data(&u->note, v->snap);
+	if (ret) {
+		log_err("ubus: notification: %s", strerror(-ret));
+		return;
+	}
+	if (backlogged(u)) {
+		if (!u->backlog_logged)
+			log_warn("ubus: ubusd is not reading; notifications "
+				 "skipped until it does");
+		u->backlog_logged = true;
+		return;
+	}
+	u->backlog_logged = false;
+	/* No reply wanted: nothing to wait for. */
+	ret = ubus_notify(&u->ctx, &u->obj, "ifstat.data", u->note.head, -1);
+	if (ret)
+		log_debug("ubus: notification not sent: %s",
+			  ubus_strerror(ret));
+}

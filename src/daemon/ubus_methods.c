@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The methods of the ubus object. They read and change the daemon only
+ * through ifstatd_view, ifstatd_reset and ifstatd_reload, as SIGHUP and
+ * the socket do. Arguments are checked strictly: an unknown key or a
+ * wrong type is UBUS_STATUS_INVALID_ARGUMENT, so a typo cannot turn
+ * "reset one filter" into "reset everything".
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "filter.h"
+#include "log.h"
+#include "ubus_priv.h"
+#include "ubusblob.h"
+
+enum { ARG_FILTER, ARG_MAX };
+
+/* stats and reset: all filters, or the one named. */
+static const struct blobmsg_policy filter_policy[ARG_MAX] = {
+	[ARG_FILTER] = { .name = "filter", .type = BLOBMSG_TYPE_STRING },
+};
+
+static struct ifstat_ubus *ubus_of(struct ubus_object *obj)
+{
+	return container_of(obj, struct ifstat_ubus, obj);
+}
+
+/* Every key known and of its type; tb filled as blobmsg_parse does. */
+static int parse(const struct blobmsg_policy *policy, int n,
+		 struct blob_attr *msg, struct blob_attr **tb)
+{
+	struct blob_attr *cur;
+	size_t rem;
+	int i;
+
+	blob_for_each_attr(cur, msg, rem)
+	{
+		if (!blobmsg_check_attr(cur, true))
+			return UBUS_STATUS_INVALID_ARGUMENT;
+		for (i = 0; i < n; i++)
+			if (!strcmp(blobmsg_name(cur), policy[i].name))
+				break;
+		if (i == n || blobmsg_type(cur) != (int)policy[i].type)
+			return UBUS_STATUS_INVALID_ARGUMENT;
+	}
+	if (n)
+		blobmsg_parse(policy, n, tb, blob_data(msg), blob_len(msg));
+	return 0;
+}
+
+/* index: -1 without the argument, else the named filter's position. */
+static int filter_arg(struct ifstat_ubus *u, struct blob_attr *msg, int *index)
+{
+	struct blob_attr *tb[ARG_MAX];
+	const struct ifstat_config *c = &u->d->conf;
+	const char *name;
+	unsigned int i;
+	int ret = parse(filter_policy, ARG_MAX, msg, tb);
+
+	if (ret)
+		return ret;
+	*index = -1;
+	if (!tb[ARG_FILTER])
+		return 0;
+	name = blobmsg_get_string(tb[ARG_FILTER]);
+	for (i = 0; i < c->nfilters; i++) {
+		if (!strcmp(c->filters[i].name, name)) {
+			*index = (int)i;
+			return 0;
+		}
+	}
+	return UBUS_STATUS_NOT_FOUND;
+}
+
+/* Not before the daemon counts (the engine attaches after the publishers
+ * start), and not after the publisher was stopped. */
+static bool ready(const struct ifstat_ubus *u)
+{
+	return !u->dying && u->d->engine;
+}
+
+static int reply(struct ubus_context *ctx, struct ubus_request_data *req,
+		 struct ifstat_ubus *u)
+{
+	return ubus_send_reply(ctx, req, u->reply.head) ? UBUS_STATUS_NO_DATA
+							: 0;
+}
+
+static int do_stats(struct ubus_context *ctx, struct ubus_object *obj,
+		    struct ubus_request_data *req, const char *method,
+		    struct blob_attr *msg)
+{
+	struct ifstat_ubus *u = ubus_of(obj);
+	struct ifstat_view v;
+	int index, ret;
+
+	(void)method;
+	ret = filter_arg(u, msg, &index);
+	if (ret)
+		return ret;
+	if (!ready(u))
+		return UBUS_STATUS_NO_DATA;
+	if (ifstatd_view(u->d, &v))
+		return UBUS_STATUS_SYSTEM_ERROR;
+	ifstat_buf_reset(&u->json);
+	ifstat_json_snapshot(&u->json, &v, index);
+	if (u->json.err || blob_buf_init(&u->reply, 0))
+		return UBUS_STATUS_NO_MEMORY;
+	ret = ifstat_ubus_blob_json(&u->reply, u->json.data);
+	if (ret) {
+		log_err("ubus: stats: %s", strerror(-ret));
+		return ret == -ENOMEM ? UBUS_STATUS_NO_MEMORY
+				      : UBUS_STATUS_UNKNOWN_ERROR;
+	}
+	return reply(ctx, req, u);
+}
+
+static int do_filters(struct ubus_context *ctx, struct ubus_object *obj,
+		      struct ubus_request_data *req, const char *method,
+		      struct blob_attr *msg)
+{
+	struct ifstat_ubus *u = ubus_of(obj);
+	const struct ifstat_config *c = &u->d->conf;
+	char match[IFSTAT_FILTER_TEXT_MAX];
+	unsigned int i;
+	void *a, *t;
+	int ret;
+
+	(void)method;
+	ret = parse(NULL, 0, msg, NULL);
+	if (ret)
+		return ret;
+	if (!ready(u))
+		return UBUS_STATUS_NO_DATA;
+	if (blob_buf_init(&u->reply, 0))
+		return UBUS_STATUS_NO_MEMORY;
+	a = blobmsg_open_array(&u->reply, "filters");
+	for (i = 0; i < c->nfilters; i++) {
+		if (ifstat_filter_format(&c->filters[i].filter, match,
+					 sizeof(match)) < 0)
+			match[0] = '\0';
+		t = blobmsg_open_table(&u->reply, NULL);
+		blobmsg_add_u64(&u->reply, "index", i);
+		blobmsg_add_string(&u->reply, "name", c->filters[i].name);
+		blobmsg_add_string(&u->reply, "match", match);
+		blobmsg_close_table(&u->reply, t);
+	}
+	blobmsg_close_array(&u->reply, a);
+	return reply(ctx, req, u);
+}
+
+static int do_reset(struct ubus_context *ctx, struct ubus_object *obj,
+		    struct ubus_request_data *req, const char *method,
+		    struct blob_attr *msg)
+{
+	struct ifstat_ubus *u = ubus_of(obj);
+	int index, ret;
+
+	(void)method;
+	ret = filter_arg(u, msg, &index);
+	if (ret)
+		return ret;
+	if (!ready(u))
+		return UBUS_STATUS_NO_DATA;
+	ret = ifstatd_reset(u->d, index);
+	if (ret) {
+		log_err("ubus: reset: %s", strerror(-ret));
+		return UBUS_STATUS_SYSTEM_ERROR;
+	}
+	if (blob_buf_init(&u->reply, 0))
+		return UBUS_STATUS_NO_MEMORY;
+	blobmsg_add_u64(&u->reply, "epoch", u->d->snap.epoch);
+	return reply(ctx, req, u);
+}
+
+/*
+ * As SIGHUP. A refused configuration comes back as {"error": "FILE:LINE:
+ * ..."} with UBUS_STATUS_UNKNOWN_ERROR (the call itself was right); the
+ * running configuration stays.
+ */
+static int do_reload(struct ubus_context *ctx, struct ubus_object *obj,
+		     struct ubus_request_data *req, const char *method,
+		     struct blob_attr *msg)
+{
+	struct ifstat_ubus *u = ubus_of(obj);
+	struct ifstat_buf errors;
+	int ret;
+
+	(void)method;
+	ret = parse(NULL, 0, msg, NULL);
+	if (ret)
+		return ret;
+	if (!ready(u))
+		return UBUS_STATUS_NO_DATA;
+	log_info("ubus: reloading");
+	ifstat_buf_init(&errors);
+	/* May stop this publisher (ubus = no): u stays until we return. */
+	ret = ifstatd_reload(u->d, &errors);
+	if (!ret)
+		goto out;
+	while (errors.len && errors.data[errors.len - 1] == '\n')
+		errors.data[--errors.len] = '\0';
+	ret = UBUS_STATUS_UNKNOWN_ERROR;
+	if (blob_buf_init(&u->reply, 0))
+		goto out;
+	blobmsg_add_string(&u->reply, "error",
+			   errors.len ? errors.data : "reload refused");
+	reply(ctx, req, u);
+out:
+	ifstat_buf_free(&errors);
+	return ret;
+}
+
+const struct ubus_method ifstat_ubus_methods[] = {
+	UBUS_METHOD("stats", do_stats, filter_policy),
+	UBUS_METHOD_NOARG("filters", do_filters),
+	UBUS_METHOD("reset", do_reset, filter_policy),
+	UBUS_METHOD_NOARG("reload", do_reload),
+};
+
+const int ifstat_ubus_nmethods = ARRAY_SIZE(ifstat_ubus_methods);

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The blobmsg forms of what ifstatd publishes over ubus. Pure (no
+ * connection), so they are unit-tested against the real libubox.
+ */
+#ifndef IFSTATD_UBUSBLOB_H
+#define IFSTATD_UBUSBLOB_H
+
+#include <libubox/blobmsg.h>
+
+#include "counters.h"
+
+/*
+ * The notification "ifstat.data" in the original tool's shape: one table
+ * "filter<index>" per filter with its "pkts_*" keys (ubusnames.h), every
+ * value a 64-bit integer. Starts b afresh. Returns 0 or -errno.
+ */
+int ifstat_ubus_blob_data(struct blob_buf *b, const struct ifstat_snapshot *s);
+
+/*
+ * Adds the members of the JSON object json to the open table of b. Every
+ * JSON integer becomes a 64-bit blobmsg integer, whatever its value, so a
+ * C consumer reads every counter with one policy type (libblobmsg_json
+ * would pick 32 or 64 bits by value). Returns 0, -EINVAL (not a JSON
+ * object) or -ENOMEM.
+ */
+int ifstat_ubus_blob_json(struct blob_buf *b, const char *json);
+
+#endif
