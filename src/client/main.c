@@ -142,7 +142,7 @@ static int on_line(struct client *c, const char *line)
 	char err[256];
 	int ret;
 
-	if (!*line)
+	if (!*line) /* not a snapshot, nor worth a complaint */
 		return -1;
 	if (ifstat_report_parse(line, c->cur, err, sizeof(err))) {
 		fprintf(stderr, "ifstat: skipping a snapshot: %s\n", err);
@@ -215,6 +215,7 @@ static int run(struct client *c, int fd)
 			ret = EXIT_FAIL;
 			break;
 		}
+		pfd.revents = 0; /* ppoll() leaves it as is when interrupted */
 		if (ppoll(&pfd, 1, NULL, &old) < 0 && errno != EINTR) {
 			fprintf(stderr, "ifstat: poll: %s\n", strerror(errno));
 			ret = EXIT_FAIL;
