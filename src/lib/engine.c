@@ -244,7 +244,34 @@ int ifstat_engine_load(struct ifstat_engine *e)
  * One ifstat per interface: a second one would take over the program and
  * the counters of the first. The kernel drops the lock when we die.
  */
-static int take_lock(struct ifstat_engine *e, const char *dir)
+/*
+ * The name of an interface's lock and pins: IFACE in the host's network
+ * namespace, IFACE@INODE (the namespace's inode) in any other, so that
+ * same-named interfaces of two namespaces (veths, containers) are two
+ * instances, not one.
+ */
+static void instance_key(const char *ifname, char *key, size_t len)
+{
+	struct stat self, init;
+
+	if (!stat("/proc/self/ns/net", &self) &&
+	    (stat("/proc/1/ns/net", &init) || init.st_ino != self.st_ino))
+		snprintf(key, len, "%s@%lu", ifname,
+			 (unsigned long)self.st_ino);
+	else
+		snprintf(key, len, "%s", ifname);
+}
+
+void ifstat_engine_pin_dir_of(const char *ifname, const char *pin_root,
+			      char *buf, size_t len)
+{
+	char key[IF_NAMESIZE + 24];
+
+	instance_key(ifname, key, sizeof(key));
+	snprintf(buf, len, "%s/%s", pin_root ? pin_root : IFSTAT_PIN_ROOT, key);
+}
+
+static int take_lock(struct ifstat_engine *e, const char *dir, const char *key)
 {
 	char path[PATH_MAX];
 	int ret;
@@ -254,7 +281,7 @@ static int take_lock(struct ifstat_engine *e, const char *dir)
 		log_err("cannot create %s: %s", dir, strerror(errno));
 		return ret;
 	}
-	snprintf(path, sizeof(path), "%s/%s.lock", dir, e->ifname);
+	snprintf(path, sizeof(path), "%s/%s.lock", dir, key);
 	e->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (e->lock_fd < 0) {
 		ret = -errno;
@@ -282,6 +309,7 @@ static int take_lock(struct ifstat_engine *e, const char *dir)
 int ifstat_engine_open(struct ifstat_engine **out,
 		       const struct ifstat_engine_opts *opts)
 {
+	char key[IF_NAMESIZE + 24];
 	struct ifstat_engine *e;
 	int ret;
 
@@ -312,11 +340,13 @@ int ifstat_engine_open(struct ifstat_engine **out,
 			log_err("interface '%s' does not exist", opts->ifname);
 			goto fail;
 		}
+		instance_key(opts->ifname, key, sizeof(key));
 		snprintf(e->pin_dir, sizeof(e->pin_dir), "%s/%s",
 			 opts->pin_root ? opts->pin_root : IFSTAT_PIN_ROOT,
-			 opts->ifname);
-		ret = take_lock(e, opts->lock_dir ? opts->lock_dir
-						  : IFSTAT_LOCK_DIR);
+			 key);
+		ret = take_lock(
+			e, opts->lock_dir ? opts->lock_dir : IFSTAT_LOCK_DIR,
+			key);
 		if (ret)
 			goto fail;
 		ret = ifstat_bpffs_prepare(e->pin_dir);

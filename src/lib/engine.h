@@ -8,6 +8,7 @@
 #define IFSTAT_ENGINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "counters.h"
@@ -70,5 +71,9 @@ int ifstat_engine_load(struct ifstat_engine *e);
 /* The program's fd, loading it first if needed; or -errno. */
 int ifstat_engine_prog_fd(struct ifstat_engine *e);
 const char *ifstat_engine_pin_dir(const struct ifstat_engine *e);
+/* Where open() pins the state of ifname in this network namespace:
+ * pin_root/IFACE, or pin_root/IFACE@NETNS_INODE outside the host's. */
+void ifstat_engine_pin_dir_of(const char *ifname, const char *pin_root,
+			      char *buf, size_t len);
 
 #endif

@@ -32,10 +32,10 @@ mode=$(value mode "$WORK/attach")
 id=$(xdp_id)
 [ -n "$id" ] || fail "no XDP program on $IF_RECV after attach"
 for m in counters conf; do
-	[ -e "$PIN_ROOT/$IF_RECV/$m" ] ||
-		fail "$PIN_ROOT/$IF_RECV/$m not pinned"
+	[ -e "$PIN_DIR/$m" ] ||
+		fail "$PIN_DIR/$m not pinned"
 done
-echo "attached (native, prog id $id), pinned in $PIN_ROOT/$IF_RECV"
+echo "attached (native, prog id $id), pinned in $PIN_DIR"
 
 # Anything counted now is stray traffic that would spoil the comparison.
 sleep 1
@@ -68,7 +68,7 @@ check_counters $((want * 2)) "$WORK/expected2" "${C[@]}"
 in_recv "${C[@]}" detach || fail "detach failed"
 ip -n "$NS_RECV" link show dev "$IF_RECV" | grep -q 'prog/xdp' &&
 	fail "an XDP program is still attached after detach"
-[ -e "$PIN_ROOT/$IF_RECV" ] && fail "pins left in $PIN_ROOT/$IF_RECV"
+[ -e "$PIN_DIR" ] && fail "pins left in $PIN_DIR"
 in_recv "${C[@]}" read >/dev/null 2>&1 && fail "read succeeded after detach"
 echo "PASS: $want frames twice, every counter as expected under both" \
 	"filter sets; detached, unpinned"

@@ -244,12 +244,11 @@ static int kv_compare(const struct kvlist *want, const struct kvlist *got)
 
 static bool pinned(const struct options *o)
 {
-	char path[PATH_MAX];
+	char dir[PATH_MAX - 32], path[PATH_MAX];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s/%s",
-		 o->pin_root ? o->pin_root : IFSTAT_PIN_ROOT, o->ifname,
-		 IFSTAT_MAP_COUNTERS);
+	ifstat_engine_pin_dir_of(o->ifname, o->pin_root, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, IFSTAT_MAP_COUNTERS);
 	return !stat(path, &st);
 }
 

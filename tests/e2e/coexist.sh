@@ -77,7 +77,7 @@ if [ "$holder" = xdp_dispatcher ]; then
 		cat "$WORK/status"
 		fail "our detach took xdp-filter away too"
 	}
-	[ -e "$PIN_ROOT/$IF_RECV" ] && fail "pins left in $PIN_ROOT/$IF_RECV"
+	[ -e "$PIN_DIR" ] && fail "pins left in $PIN_DIR"
 	in_recv xdp-filter unload "$IF_RECV" || fail "xdp-filter unload failed"
 	echo "PASS: counted all $want frames exactly beside xdp-filter" \
 		"under the libxdp dispatcher"
@@ -98,9 +98,9 @@ for mode in native auto; do
 		fail "attach ($mode) failed without naming" \
 			"'$holder' (id $holder_id)"
 	}
-	[ -e "$PIN_ROOT/$IF_RECV" ] &&
+	[ -e "$PIN_DIR" ] &&
 		fail "a refused attach ($mode) left pins in" \
-			"$PIN_ROOT/$IF_RECV"
+			"$PIN_DIR"
 	# shellcheck disable=SC2015 # either differing is a failure
 	[ "$(xdp_id)" = "$holder_id" ] && [ "$(xdp_name)" = "$holder" ] ||
 		fail "a refused attach ($mode) changed the attached program"
@@ -117,7 +117,7 @@ replay "$WORK/traffic.pcap" "$want"
 check_counters "$want" "$WORK/expected" "${C[@]}"
 in_recv "${C[@]}" detach || fail "detach failed"
 [ -z "$(xdp_id)" ] || fail "a program is still attached after detach"
-[ -e "$PIN_ROOT/$IF_RECV" ] && fail "pins left in $PIN_ROOT/$IF_RECV"
+[ -e "$PIN_DIR" ] && fail "pins left in $PIN_DIR"
 echo "PASS: refused beside xdp-filter naming it, nothing left behind;" \
 	"attached and counted $want frames exactly after its unload"
 

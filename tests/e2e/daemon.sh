@@ -60,7 +60,7 @@ grep -q "^$WORK/bad.conf:4: interval: .*('5ms')" "$WORK/bad.out" || {
 	fail "no FILE:LINE error for the bad interval"
 }
 [ -z "$(xdp_id)" ] || fail "a program is attached after a refused start"
-[ -e "$PIN_ROOT/$IF_RECV" ] && fail "pins left after a refused start"
+[ -e "$PIN_DIR" ] && fail "pins left after a refused start"
 [ -e "$SOCK" ] && fail "socket left after a refused start"
 echo "bad configuration at start: $(head -n 1 "$WORK/bad.out")"
 
@@ -111,6 +111,7 @@ expect() {
 
 cp "$WORK/conf1" "$CONF"
 start_daemon
+[ -e "$PIN_DIR/counters" ] || fail "counters not pinned in $PIN_DIR"
 [ "$(field 's["totals"]["packets"]')" = 0 ] || fail "stray frames counted"
 [ "$(field 's["xdp_mode"]')" = native ] || fail "not attached natively"
 epoch=$(field 's["epoch"]')
@@ -173,7 +174,7 @@ tail -n 1 "$WORK/client.out" | grep -q "ifstatd" || {
 	fail "the client did not say that the daemon stopped"
 }
 [ -z "$(xdp_id)" ] || fail "program still attached after SIGTERM"
-[ -e "$PIN_ROOT/$IF_RECV" ] && fail "pins left after SIGTERM"
+[ -e "$PIN_DIR" ] && fail "pins left after SIGTERM"
 [ -e "$SOCK" ] && fail "socket left after SIGTERM"
 echo "PASS: exact counts through the client after a replay, a reload," \
 	"a refused reload and kill -9 with traffic while down; clean stop"

@@ -2,7 +2,8 @@
 # Sourced by the e2e tests: two network namespaces joined by a veth pair,
 # quiet enough that every frame the receiving end sees came from the test.
 #
-# Sets NS_SEND, NS_RECV, IF_SEND, IF_RECV, PIN_ROOT, WORK; defines skip,
+# Sets NS_SEND, NS_RECV, IF_SEND, IF_RECV, PIN_ROOT, PIN_DIR (after
+# netns_setup), WORK; defines skip,
 # fail, in_send, in_recv, netns_setup MTU (which sets a cleanup trap on
 # EXIT; CLEANUP_EXTRA runs first), value, xdp_id, replay, check_counters.
 
@@ -97,6 +98,9 @@ netns_setup() {
 	ip -n "$NS_RECV" addr add 198.51.100.2/24 dev "$IF_RECV"
 	ip -n "$NS_SEND" link set "$IF_SEND" up
 	ip -n "$NS_RECV" link set "$IF_RECV" up
+	# Outside the host's namespace ifstat names its lock and pins
+	# IFACE@NETNS_INODE (src/lib/engine.c, instance_key).
+	PIN_DIR="$PIN_ROOT/$IF_RECV@$(stat -L -c %i "/run/netns/$NS_RECV")"
 	v6=$(in_recv sysctl -n "net.ipv6.conf.$IF_RECV.disable_ipv6" \
 		2>/dev/null || echo 1)
 	[ "$v6" = 1 ] || fail "IPv6 is still enabled on $IF_RECV"
