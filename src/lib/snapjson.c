@@ -57,8 +57,8 @@ void ifstat_json_snapshot(struct ifstat_buf *b, const struct ifstat_view *v,
 	ifstat_buf_printf(b,
 			  "],\"totals\":{\"packets\":%" PRIu64 ",\"bytes\":"
 			  "%" PRIu64 ",\"unmatched\":%" PRIu64 ",\"non_ip\":"
-							       "%" PRIu64
-			  ",\"malformed\":%" PRIu64 "},\"filters\":[",
+			  "%" PRIu64 ",\"malformed\":%" PRIu64 "},\"filters\":"
+			  "[",
 			  s->totals.packets, s->totals.bytes,
 			  s->totals.unmatched, s->totals.non_ip,
 			  s->totals.malformed);
