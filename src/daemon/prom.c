@@ -70,8 +70,9 @@ static int parse_addr(const char *addr, struct sockaddr_storage *ss,
 	return inet_pton(AF_INET, host, &s4->sin_addr) == 1 ? 0 : -EINVAL;
 }
 
-/* Our own socket, so that a taken port is a clear errno and message. */
-static int listen_on(const char *addr)
+/* Our own socket, so that a taken port is a clear errno and message;
+ * quiet: no message for a taken port, which the caller handles. */
+static int listen_on(const char *addr, bool quiet)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
@@ -97,7 +98,9 @@ static int listen_on(const char *addr)
 	return fd;
 fail:
 	ret = -errno;
-	log_err("prometheus: cannot listen on %s: %s", addr, strerror(errno));
+	if (!quiet || ret != -EADDRINUSE)
+		log_err("prometheus: cannot listen on %s: %s", addr,
+			strerror(-ret));
 	if (fd >= 0)
 		close(fd);
 	return ret;
@@ -241,10 +244,28 @@ static void rearm(struct ifstat_prom *p)
 		log_err("prometheus: cannot arm the timer: %s", strerror(-ret));
 }
 
+static unsigned int connections(struct ifstat_prom *p)
+{
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(
+		p->mhd, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+
+	return i ? i->num_connections : 0;
+}
+
 static void run(struct ifstat_prom *p)
 {
+	unsigned int before = connections(p);
+
 	if (MHD_run(p->mhd) != MHD_YES)
 		log_err("prometheus: the HTTP server stopped working");
+	/*
+	 * At the connection limit libmicrohttpd takes its listening socket
+	 * out of its epoll set and puts it back only at the start of a run:
+	 * after a run that closed connections, one more at once, or those
+	 * waiting in the backlog would wait for an unrelated event.
+	 */
+	if (connections(p) < before)
+		MHD_run(p->mhd);
 	rearm(p);
 }
 
@@ -296,8 +317,8 @@ static int start_mhd(struct ifstat_prom *p, int fd)
 	return 0;
 }
 
-int ifstat_prom_start(struct ifstatd *d, const char *addr,
-		      struct ifstat_prom **out)
+static int start(struct ifstatd *d, const char *addr, bool quiet,
+		 struct ifstat_prom **out)
 {
 	struct ifstat_prom *p = calloc(1, sizeof(*p));
 	int fd, ret;
@@ -308,7 +329,7 @@ int ifstat_prom_start(struct ifstatd *d, const char *addr,
 	p->io.fd = -1;
 	p->timer.fd = -1;
 	snprintf(p->addr, sizeof(p->addr), "%s", addr);
-	fd = listen_on(addr);
+	fd = listen_on(addr, quiet);
 	if (fd < 0) {
 		free(p);
 		return fd;
@@ -327,6 +348,12 @@ int ifstat_prom_start(struct ifstatd *d, const char *addr,
 	log_info("prometheus: serving http://%s/metrics", p->addr);
 	*out = p;
 	return 0;
+}
+
+int ifstat_prom_start(struct ifstatd *d, const char *addr,
+		      struct ifstat_prom **out)
+{
+	return start(d, addr, false, out);
 }
 
 void ifstat_prom_stop(struct ifstat_prom *p)
@@ -354,7 +381,7 @@ int ifstat_prom_move(struct ifstatd *d, const char *addr,
 		*p = NULL;
 		return 0;
 	}
-	ret = ifstat_prom_start(d, addr, &n);
+	ret = start(d, addr, *p != NULL, &n);
 	if (ret == -EADDRINUSE && *p) {
 		snprintf(old, sizeof(old), "%s", (*p)->addr);
 		log_info("prometheus: closing %s to take %s", old, addr);
