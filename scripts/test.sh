@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds, and runs the whole test suite: every test under CTest,
-# the style check, then the user-space tests again under ASan + UBSan.
+# the style check, then the user-space tests and the daemon's end-to-end
+# tests again under ASan + UBSan.
 #   sudo scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,9 @@ scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DIFSTAT_SANITIZE=ON
 (cd build-asan &&
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		ctest --output-on-failure -L 'unit|datapath')
+		ctest --output-on-failure -L 'unit|datapath' &&
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+			ctest --output-on-failure -R '^e2e_(daemon|clients)$')
 show_skipped build-asan
 echo "test: all passed"

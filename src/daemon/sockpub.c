@@ -182,7 +182,8 @@ static void welcome(struct ifstat_sockpub *s, int fd)
 	}
 	ifstat_buf_free(&line);
 	if (ret)
-		drop(c, strerror(-ret));
+		drop(c, ret == -EPIPE || ret == -ECONNRESET ? NULL
+							    : strerror(-ret));
 }
 
 static void on_listen(struct ifstat_watch *w, uint32_t events)

@@ -12,6 +12,7 @@ reads is disconnected, and a new client is then served at once.
 """
 import json
 import os
+import re
 import selectors
 import signal
 import socket
@@ -21,6 +22,7 @@ import time
 SOCK, PID, INTERVAL, MAX = (sys.argv[1], int(sys.argv[2]),
                             int(sys.argv[3]), int(sys.argv[4]))
 RUN_S = 4.0
+TIME_MS = re.compile(rb'"time_ms":(\d+)')
 
 
 def fail(msg):
@@ -40,6 +42,9 @@ for i in range(20):
     if i % 2:
         s.recv(10)
     s.close()
+# Until the daemon has seen those closes they still count against the
+# limit, and a reader below could be refused in their place.
+time.sleep(1)
 
 slow = connect()
 slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -78,8 +83,11 @@ while time.monotonic() - start < RUN_S:
         st["buf"] += chunk
         while b"\n" in st["buf"]:
             line, st["buf"] = st["buf"].split(b"\n", 1)
-            snap = json.loads(line)
-            st["times"].append(snap["time_ms"])
+            # json.loads of every 20 KB line of 63 readers would make
+            # this test, not the daemon, the slow reader on 2 cores.
+            if not st["times"]:
+                json.loads(line)
+            st["times"].append(int(TIME_MS.search(line).group(1)))
             st["arrivals"].append(time.monotonic())
 
 # Every reader: the first line at once, then one per interval.

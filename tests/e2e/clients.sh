@@ -20,7 +20,7 @@ netns_setup 1500
 SOCK="$WORK/deep/er/ifstatd.sock"
 CONF="$WORK/ifstat.conf"
 LOG="$WORK/ifstatd.log"
-INTERVAL=50
+INTERVAL=100
 PID=
 CLEANUP_EXTRA='[ -n "$PID" ] && kill -9 $PID 2>/dev/null'
 
