@@ -205,7 +205,8 @@ static int do_reload(struct ubus_context *ctx, struct ubus_object *obj,
 	if (blob_buf_init(&u->reply, 0))
 		goto out;
 	blobmsg_add_string(&u->reply, "error",
-			   errors.len ? errors.data : "reload refused");
+			   errors.len && !errors.err ? errors.data
+						     : "reload refused");
 	reply(ctx, req, u);
 out:
 	ifstat_buf_free(&errors);
