@@ -27,6 +27,9 @@ struct ifstat_prom {
 	struct MHD_Daemon *mhd;
 	struct ifstat_watch io; /* libmicrohttpd's epoll set */
 	struct ifstat_watch timer; /* its next connection timeout */
+	/* /metrics as read in this round of the loop, for every scrape the
+	 * round answers (see metrics()); NULL between rounds. */
+	struct MHD_Response *round;
 	char addr[64];
 };
 
@@ -140,8 +143,13 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status,
 #define REPLY_TEXT(c, status, text)                                            \
 	reply(c, status, "text/plain; charset=utf-8", text, sizeof(text) - 1)
 
-/* The counters as they are now: one read per scrape, nothing cached. */
-static enum MHD_Result metrics(struct ifstat_prom *p, struct MHD_Connection *c)
+/*
+ * The counters as they are now. Scrapes answered in the same round of the
+ * loop share one reading and one text: a burst of scrapers (or one that
+ * pipelines requests) costs one read per round, not one per request, and
+ * clients slow to take the text hold a reference to it, not a copy.
+ */
+static struct MHD_Response *reading(struct ifstat_prom *p)
 {
 	struct ifstatd *d = p->d;
 	struct ifstat_prom_info info = {
@@ -153,30 +161,44 @@ static enum MHD_Result metrics(struct ifstat_prom *p, struct MHD_Connection *c)
 	struct MHD_Response *r;
 	struct ifstat_view v;
 	struct ifstat_buf b;
-	enum MHD_Result ret;
 
 	if (!d->engine || ifstatd_view(d, &v))
-		return REPLY_TEXT(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
-				  "cannot read the counters\n");
+		return NULL;
 	ifstat_buf_init(&b);
 	ifstat_prom_text(&b, &v, &info);
 	if (b.err) {
+		log_err("prometheus: %s", strerror(-b.err));
 		ifstat_buf_free(&b);
-		return REPLY_TEXT(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
-				  "out of memory\n");
+		return NULL;
 	}
-	/* The response takes the text and frees it once it is sent. */
+	/* The response takes the text and frees it with its last user. */
 	r = MHD_create_response_from_buffer_with_free_callback(b.len, b.data,
 							       free);
 	if (!r) {
 		ifstat_buf_free(&b);
-		return MHD_NO;
+		return NULL;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				IFSTAT_PROM_CONTENT_TYPE);
-	ret = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
-	return ret;
+	return r;
+}
+
+static enum MHD_Result metrics(struct ifstat_prom *p, struct MHD_Connection *c)
+{
+	if (!p->round)
+		p->round = reading(p);
+	if (!p->round)
+		return REPLY_TEXT(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+				  "cannot read the counters\n");
+	return MHD_queue_response(c, MHD_HTTP_OK, p->round);
+}
+
+/* Connections still sending it keep their reference. */
+static void end_round(struct ifstat_prom *p)
+{
+	if (p->round)
+		MHD_destroy_response(p->round);
+	p->round = NULL;
 }
 
 /* A request that announces a body, which none of ours takes. */
@@ -266,6 +288,7 @@ static void run(struct ifstat_prom *p)
 	 */
 	if (connections(p) < before)
 		MHD_run(p->mhd);
+	end_round(p);
 	rearm(p);
 }
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The Prometheus endpoint: GET /metrics over HTTP (libmicrohttpd), the
- * counters read at each scrape. libmicrohttpd runs without a thread of
+ * counters read at each scrape (scrapes answered in the same round of the
+ * event loop share one reading). libmicrohttpd runs without a thread of
  * its own, as watches of the daemon's event loop, and never blocks it: a
- * slow or stuck scraper costs a connection slot and memory, not time.
+ * slow or stuck scraper costs a connection slot, not time.
  */
 #ifndef IFSTATD_PROM_H
 #define IFSTATD_PROM_H

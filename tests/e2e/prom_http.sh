@@ -37,12 +37,16 @@ CLEANUP_EXTRA='[ -n "$PID" ] && kill -9 $PID 2>/dev/null
 	wait 2>/dev/null'
 PC=(python3 "$HERE/promcheck.py")
 
+# The largest text: 64 filters, 15 size edges (about 90 KB).
 conf() { # PROMETHEUS [PROTOCOL]: writes the configuration
-	cat >"$CONF" <<EOF
+	local i
+	{
+		cat <<EOF
 [ifstat]
 interface = $IF_RECV
 socket = $SOCK
 interval = 100ms
+size_buckets = 64 128 192 256 320 384 448 512 640 768 896 1024 1280 1500 9000
 prometheus = $1
 
 [filter all]
@@ -50,6 +54,10 @@ prometheus = $1
 [filter ${2:-tcp}]
 protocol = ${2:-tcp}
 EOF
+		for i in $(seq 1000 1061); do
+			printf '\n[filter port%s]\nprotocol = tcp\nport = %s\n' $i $i
+		done
+	} >"$CONF"
 }
 
 scrape() { # URL: the body, or a failure
@@ -141,10 +149,10 @@ conf "127.0.0.1:$PORT" udp
 reload
 [ "$(grep -c "prometheus: serving" "$LOG")" = 1 ] ||
 	fail "the server restarted although its address did not change"
-scrape "http://127.0.0.1:$PORT/metrics" | grep -q 'filter="udp"' ||
+scrape "http://127.0.0.1:$PORT/metrics" >"$WORK/m" || fail "/metrics after a reload"
+grep -q 'filter="udp"' "$WORK/m" ||
 	fail "/metrics does not show the reloaded filter"
-scrape "http://127.0.0.1:$PORT/metrics" |
-	grep -q '^ifstat_config_last_reload_successful 1$' ||
+grep -q '^ifstat_config_last_reload_successful 1$' "$WORK/m" ||
 	fail "the applied reload is not reported"
 
 # A refused reload: reported as 0, the server goes on.
@@ -175,8 +183,10 @@ scrape "http://198.51.100.2:9878/metrics" >/dev/null ||
 # IPv6.
 conf "[::1]:9879" udp
 reload
-scrape "http://[::1]:9879/metrics" | grep -q '^ifstat_packet_size_bytes_count' ||
+scrape "http://[::1]:9879/metrics" >"$WORK/m" ||
 	fail "not serving on [::1]:9879"
+grep -q '^ifstat_packet_size_bytes_count' "$WORK/m" ||
+	fail "[::1]:9879 does not serve the metrics"
 scrape "http://198.51.100.2:9878/metrics" >/dev/null 2>&1 &&
 	fail "0.0.0.0:9878 still answers"
 # A port another process holds: refused, the server stays where it was.
