@@ -20,6 +20,9 @@
 #include "render.h"
 #include "report.h"
 #include "select.h"
+#ifdef IFSTAT_HAVE_UBUS
+#include "ubus_source.h"
+#endif
 
 #ifndef IFSTAT_VERSION
 #define IFSTAT_VERSION "dev"
@@ -30,6 +33,8 @@ enum { EXIT_DONE = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 struct options {
 	const char *path;
+	const char *ubus; /* --ubus: the object; path is ubusd's (-s) */
+	bool path_set;
 	bool json, once;
 	struct ifstat_select sel;
 };
@@ -57,6 +62,12 @@ static void usage(FILE *out)
 		"Usage: ifstat [options]\n"
 		"Shows the per-filter counters that ifstatd publishes.\n\n"
 		"  -s, --socket PATH   ifstatd's socket (default %s)\n"
+#ifdef IFSTAT_HAVE_UBUS
+		"      --ubus[=OBJECT] from ubus (object ifstat); -s is then "
+		"ubusd's\n"
+		"                      socket (default $UBUS_SOCK, else "
+		"libubus's)\n"
+#endif
 		"      --json          print the snapshots as JSON lines\n"
 		"      --once          print one snapshot and exit\n"
 		"      --filter NAME   only this filter (repeatable)\n"
@@ -68,12 +79,15 @@ static void usage(FILE *out)
 /* Returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_JSON = 256, OPT_ONCE, OPT_FILTER };
+	enum { OPT_JSON = 256, OPT_ONCE, OPT_FILTER, OPT_UBUS };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "filter", required_argument, NULL, OPT_FILTER },
+#ifdef IFSTAT_HAVE_UBUS
+		{ "ubus", optional_argument, NULL, OPT_UBUS },
+#endif
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -85,6 +99,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 's':
 			o->path = optarg;
+			o->path_set = true;
+			break;
+		case OPT_UBUS:
+			o->ubus = optarg ? optarg : "ifstat";
 			break;
 		case OPT_JSON:
 			o->json = true;
@@ -243,6 +261,33 @@ static int run(struct client *c, int fd)
 	return ret;
 }
 
+#ifdef IFSTAT_HAVE_UBUS
+static int on_ubus_line(void *ctx, const char *line)
+{
+	return on_line(ctx, line);
+}
+
+static int from_ubus(const struct options *o, struct client *c)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	int ret;
+
+	/* Before connecting: libubus sets its own handlers only where
+	 * there is none. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	c->o = o;
+	c->tty = isatty(STDOUT_FILENO);
+	c->cur = &c->reports[0];
+	ifstat_buf_init(&c->out);
+	ret = ifstat_ubus_source(o->path_set ? o->path : NULL, o->ubus,
+				 on_ubus_line, c, &stop);
+	ifstat_buf_free(&c->out);
+	return ret;
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	static struct options o;
@@ -253,6 +298,10 @@ int main(int argc, char **argv)
 	ret = parse_args(argc, argv, &o);
 	if (ret >= 0)
 		return ret;
+#ifdef IFSTAT_HAVE_UBUS
+	if (o.ubus)
+		return from_ubus(&o, &c);
+#endif
 	err = ifstat_connect(o.path, &fd);
 	if (err) {
 		fprintf(stderr,

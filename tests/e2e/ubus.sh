@@ -306,11 +306,32 @@ if "$IFSTAT" --help 2>&1 | grep -q -- '--ubus'; then
 		fail "ifstat --ubus differs from the socket"
 	timeout 10 "$IFSTAT" --ubus -s "$USOCK" --once >"$WORK/cu.txt" ||
 		fail "ifstat --ubus --once failed"
-	grep -qw "$want" "$WORK/cu.txt" || {
+	timeout 10 "$IFSTAT" -s "$SOCK" --once >"$WORK/cs.txt" ||
+		fail "ifstat --once failed"
+	# The same table but for the time in its first line.
+	diff <(tail -n +2 "$WORK/cu.txt") <(tail -n +2 "$WORK/cs.txt") ||
+		fail "ifstat --ubus --once shows another table than the socket"
+	row="^all"
+	for k in $(grep '^filter\.all\.bucket\.' "$WORK/exp1" | cut -d' ' -f2) \
+		"$(value filter.all.bytes "$WORK/exp1")" "$want"; do
+		row="$row  *$k"
+	done
+	grep -q "$row " "$WORK/cu.txt" || {
 		cat "$WORK/cu.txt"
-		fail "ifstat --ubus --once does not show $want frames"
+		fail "ifstat --ubus --once does not show filter all's counts"
 	}
 	echo "ifstat --ubus: the socket's numbers"
+	# Live: one snapshot per notification, until the object goes.
+	"$IFSTAT" --ubus -s "$USOCK" --json >"$WORK/live" 2>"$WORK/live.err" &
+	LIVE=$!
+	ALL="$ALL $LIVE"
+	for i in $(seq 50); do
+		[ "$(wc -l <"$WORK/live")" -ge 5 ] && break
+		sleep 0.1
+	done
+	[ "$(wc -l <"$WORK/live")" -ge 5 ] ||
+		fail "ifstat --ubus: fewer than 5 snapshots in 5 s"
+	echo "ifstat --ubus live: $(wc -l <"$WORK/live") snapshots"
 else
 	echo "SKIPPED: ifstat has no --ubus (client built without ubus)"
 fi
@@ -322,6 +343,16 @@ python3 "$HERE/snapshot.py" conf "$IF_RECV" "$SOCK" 100ms "$WORK/f1" \
 u call ifstat reload || fail "reload renaming the object failed"
 wait_object ifstat2
 u list ifstat >/dev/null 2>&1 && fail "the old object is still there"
+if [ -n "${LIVE:-}" ]; then
+	wait $LIVE
+	rc=$?
+	[ $rc = 1 ] || fail "ifstat --ubus exited $rc when its object went"
+	grep -q "the object ifstat went away" "$WORK/live.err" || {
+		cat "$WORK/live.err"
+		fail "ifstat --ubus did not say that the object went away"
+	}
+	echo "ifstat --ubus: $(cat "$WORK/live.err")"
+fi
 # ... and one that turns ubus off: the object goes, the socket stays.
 python3 "$HERE/snapshot.py" conf "$IF_RECV" "$SOCK" 100ms "$WORK/f1" \
 	>"$CONF"

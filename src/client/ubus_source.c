@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _GNU_SOURCE /* ppoll */
+#include "ubus_source.h"
+
+#include <errno.h>
+#include <libubox/blobmsg_json.h>
+#include <libubus.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CALL_TIMEOUT_MS 5000
+
+enum { EXIT_DONE = 0, EXIT_FAIL = 1 };
+
+struct source {
+	struct ubus_context *ctx;
+	struct ubus_subscriber sub;
+	const char *object, *where;
+	uint32_t id;
+	bool tick, gone, lost;
+	int ret; /* on_line's answer to the last snapshot */
+	ifstat_line_fn on_line;
+	void *on_line_ctx;
+};
+
+static struct source *source_of(struct ubus_object *obj)
+{
+	return container_of(obj, struct source, sub.obj);
+}
+
+/* A notification only says "a new interval": the snapshot is asked for
+ * once the event is handled, outside libubus' callback. */
+static int on_notify(struct ubus_context *ctx, struct ubus_object *obj,
+		     struct ubus_request_data *req, const char *method,
+		     struct blob_attr *msg)
+{
+	(void)ctx;
+	(void)req;
+	(void)msg;
+	if (!strcmp(method, "ifstat.data"))
+		source_of(obj)->tick = true;
+	return 0;
+}
+
+static void on_remove(struct ubus_context *ctx, struct ubus_subscriber *sub,
+		      uint32_t id)
+{
+	(void)ctx;
+	(void)id;
+	container_of(sub, struct source, sub)->gone = true;
+}
+
+static struct source *lost_source; /* libubus gives only the context */
+
+static void on_lost(struct ubus_context *ctx)
+{
+	(void)ctx;
+	lost_source->lost = true;
+}
+
+static void on_stats(struct ubus_request *req, int type, struct blob_attr *msg)
+{
+	struct source *s = req->priv;
+	char *json = blobmsg_format_json(msg, true);
+
+	(void)type;
+	if (!json) {
+		fprintf(stderr, "ifstat: cannot format the answer of %s\n",
+			s->where);
+		s->ret = EXIT_FAIL;
+		return;
+	}
+	s->ret = s->on_line(s->on_line_ctx, json);
+	free(json);
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int fetch(struct source *s)
+{
+	struct blob_buf none = { 0 };
+	int ret;
+
+	blob_buf_init(&none, 0);
+	s->ret = EXIT_FAIL; /* no answer at all */
+	ret = ubus_invoke(s->ctx, s->id, "stats", none.head, on_stats, s,
+			  CALL_TIMEOUT_MS);
+	blob_buf_free(&none);
+	if (ret) {
+		fprintf(stderr, "ifstat: ubus call %s stats on %s: %s\n",
+			s->object, s->where, ubus_strerror(ret));
+		return EXIT_FAIL;
+	}
+	return s->ret;
+}
+
+static int subscribe(struct source *s)
+{
+	int ret;
+
+	s->sub.cb = on_notify;
+	s->sub.remove_cb = on_remove;
+	ret = ubus_register_subscriber(s->ctx, &s->sub);
+	if (!ret)
+		ret = ubus_subscribe(s->ctx, &s->sub, s->id);
+	if (ret)
+		fprintf(stderr, "ifstat: cannot subscribe to %s on %s: %s\n",
+			s->object, s->where, ubus_strerror(ret));
+	return ret ? EXIT_FAIL : -1;
+}
+
+static int wait_events(struct source *s, volatile sig_atomic_t *stop)
+{
+	struct pollfd pfd = { .fd = s->ctx->sock.fd, .events = POLLIN };
+	sigset_t block, old;
+	int ret = -1;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	/* Signals arrive only inside ppoll(), so none is missed between the
+	 * check of stop and the wait. */
+	sigprocmask(SIG_BLOCK, &block, &old);
+	while (ret < 0) {
+		pfd.revents = 0;
+		if (ppoll(&pfd, 1, NULL, &old) < 0 && errno != EINTR) {
+			fprintf(stderr, "ifstat: poll: %s\n", strerror(errno));
+			ret = EXIT_FAIL;
+			break;
+		}
+		if (*stop) {
+			ret = EXIT_DONE;
+			break;
+		}
+		if (!pfd.revents)
+			continue;
+		ubus_handle_event(s->ctx);
+		if (s->lost) {
+			fprintf(stderr,
+				"ifstat: lost the connection to ubusd "
+				"(%s)\n",
+				s->where);
+			ret = EXIT_FAIL;
+		} else if (s->gone) {
+			fprintf(stderr,
+				"ifstat: the object %s went away (ifstatd "
+				"stopped?)\n",
+				s->object);
+			ret = EXIT_FAIL;
+		} else if (s->tick) {
+			s->tick = false;
+			ret = fetch(s);
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
+int ifstat_ubus_source(const char *path, const char *object,
+		       ifstat_line_fn on_line, void *ctx,
+		       volatile sig_atomic_t *stop)
+{
+	static struct source s;
+	int ret;
+
+	/* As the original client: -s, else UBUS_SOCK, else the default. */
+	if (!path)
+		path = getenv("UBUS_SOCK");
+	s.object = object;
+	s.where = path ? path : "libubus's default socket";
+	s.on_line = on_line;
+	s.on_line_ctx = ctx;
+	s.ctx = ubus_connect(path);
+	if (!s.ctx) {
+		fprintf(stderr,
+			"ifstat: cannot connect to ubusd on %s (is ubusd "
+			"running?)\n",
+			s.where);
+		return EXIT_FAIL;
+	}
+	lost_source = &s;
+	s.ctx->connection_lost = on_lost;
+	ret = ubus_lookup_id(s.ctx, object, &s.id);
+	if (ret) {
+		fprintf(stderr,
+			"ifstat: no object %s on %s: %s (is ifstatd running "
+			"with ubus = yes?)\n",
+			object, s.where, ubus_strerror(ret));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	/* The first table at once, not one interval later. */
+	ret = fetch(&s);
+	if (ret < 0)
+		ret = subscribe(&s);
+	if (ret < 0)
+		ret = wait_events(&s, stop);
+out:
+	ubus_free(s.ctx);
+	return ret;
+}
