@@ -88,12 +88,13 @@ static int fetch(struct source *s)
 	ret = ubus_invoke(s->ctx, s->id, "stats", none.head, on_stats, s,
 			  CALL_TIMEOUT_MS);
 	blob_buf_free(&none);
-	if (ret) {
+	/* A call that crossed the object's removal fails (or times out:
+	 * ubusd does not answer for a client that left); the removal,
+	 * handled meanwhile, is what the user needs to know. */
+	if (ret && !s->gone && !s->lost)
 		fprintf(stderr, "ifstat: ubus call %s stats on %s: %s\n",
 			s->object, s->where, ubus_strerror(ret));
-		return EXIT_FAIL;
-	}
-	return s->ret;
+	return ret ? EXIT_FAIL : s->ret;
 }
 
 static int subscribe(struct source *s)
@@ -109,6 +110,19 @@ static int subscribe(struct source *s)
 		fprintf(stderr, "ifstat: cannot subscribe to %s on %s: %s\n",
 			s->object, s->where, ubus_strerror(ret));
 	return ret ? EXIT_FAIL : -1;
+}
+
+/* Returns -1 while the object is there, else the exit status. */
+static int gone(const struct source *s)
+{
+	if (s->lost)
+		fprintf(stderr, "ifstat: lost the connection to ubusd (%s)\n",
+			s->where);
+	else if (s->gone)
+		fprintf(stderr,
+			"ifstat: the object %s went away (ifstatd stopped?)\n",
+			s->object);
+	return s->lost || s->gone ? EXIT_FAIL : -1;
 }
 
 static int wait_events(struct source *s, volatile sig_atomic_t *stop)
@@ -137,21 +151,13 @@ static int wait_events(struct source *s, volatile sig_atomic_t *stop)
 		if (!pfd.revents)
 			continue;
 		ubus_handle_event(s->ctx);
-		if (s->lost) {
-			fprintf(stderr,
-				"ifstat: lost the connection to ubusd "
-				"(%s)\n",
-				s->where);
-			ret = EXIT_FAIL;
-		} else if (s->gone) {
-			fprintf(stderr,
-				"ifstat: the object %s went away (ifstatd "
-				"stopped?)\n",
-				s->object);
-			ret = EXIT_FAIL;
-		} else if (s->tick) {
+		ret = gone(s);
+		if (ret < 0 && s->tick) {
 			s->tick = false;
 			ret = fetch(s);
+			/* Failed because the object went: say so. */
+			if (ret == EXIT_FAIL)
+				gone(s);
 		}
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
