@@ -174,19 +174,53 @@ static int apply_prom(struct ifstatd *d, const struct ifstat_config *old)
 }
 
 /*
- * The publishers: each (re)started when its settings changed (old NULL:
- * at start). One that cannot start leaves the others running; at start
- * that is fatal, at reload it is logged and the old one stays.
+ * A publisher that kept its old settings on reload: the running
+ * configuration says so (what is published, and the next SIGHUP tries
+ * again since the file then differs), and the reload counts as failed.
  */
-static int publishers_apply(struct ifstatd *d, const struct ifstat_config *old)
+static void kept(struct ifstatd *d, const struct ifstat_config *old,
+		 const char *what, int err, struct ifstat_buf *errors)
+{
+	struct ifstat_config *c = &d->conf;
+
+	if (!strcmp(what, "socket")) {
+		memcpy(c->socket, old->socket, sizeof(c->socket));
+		memcpy(c->socket_group, old->socket_group,
+		       sizeof(c->socket_group));
+		c->max_clients = old->max_clients;
+	} else if (!strcmp(what, "prometheus")) {
+		memcpy(c->prometheus, old->prometheus, sizeof(c->prometheus));
+	}
+	ifstat_buf_printf(errors,
+			  "reload: %s: %s; the filters were replaced, %s "
+			  "keeps its old settings\n",
+			  what, strerror(-err), what);
+}
+
+/*
+ * The publishers: each (re)started when its settings changed (old NULL:
+ * at start, where a failure is fatal). At reload one that cannot start
+ * keeps its old settings (kept) and the others go on.
+ */
+static int publishers_apply(struct ifstatd *d, const struct ifstat_config *old,
+			    struct ifstat_buf *errors)
 {
 	int ret = apply_socket(d, old), prom, ubus;
 
 	if (ret && !old)
 		return ret;
+	if (ret)
+		kept(d, old, "socket", ret, errors);
 	prom = apply_prom(d, old);
+	if (prom && !old)
+		return prom;
+	if (prom)
+		kept(d, old, "prometheus", prom, errors);
 	ubus = ifstat_ubus_apply(d);
-	return prom ? prom : ubus ? ubus : ret;
+	if (ubus && old)
+		ifstat_buf_printf(errors, "reload: ubus: %s\n",
+				  strerror(-ubus));
+	return ret ? ret : prom ? prom : ubus;
 }
 
 static void publishers_stop(struct ifstatd *d)
@@ -228,7 +262,10 @@ static int move_interface(struct ifstatd *d, const struct ifstat_config *c)
 	return 0;
 }
 
-static int apply(struct ifstatd *d, const struct ifstat_config *c)
+/* Returns 0, or -errno with nothing changed (*partial false) or with the
+ * filters replaced but a publisher on its old settings (*partial). */
+static int apply(struct ifstatd *d, const struct ifstat_config *c,
+		 struct ifstat_buf *errors, bool *partial)
 {
 	struct ifstat_config *old = malloc(sizeof(*old));
 	int ret;
@@ -253,8 +290,8 @@ static int apply(struct ifstatd *d, const struct ifstat_config *c)
 	d->conf = *c;
 	if (c->interval_ms != old->interval_ms)
 		ifstat_timer_set(&d->tick, c->interval_ms, true);
-	if (publishers_apply(d, old))
-		log_err("reload: a publisher kept its old settings");
+	ret = publishers_apply(d, old, errors);
+	*partial = ret != 0;
 out:
 	free(old);
 	return ret;
@@ -264,6 +301,7 @@ int ifstatd_reload(struct ifstatd *d, struct ifstat_buf *errors)
 {
 	struct ifstat_config *c = malloc(sizeof(*c));
 	struct ifstat_buf local;
+	bool partial = false;
 	int ret;
 
 	if (!c)
@@ -274,11 +312,11 @@ int ifstatd_reload(struct ifstatd *d, struct ifstat_buf *errors)
 	if (!ret && ifstat_config_same(c, &d->conf)) {
 		log_info("reload: configuration unchanged");
 	} else if (!ret) {
-		ret = apply(d, c);
-		if (ret)
+		ret = apply(d, c, &local, &partial);
+		if (ret && !partial)
 			ifstat_buf_printf(&local, "reload: cannot apply: %s\n",
 					  strerror(-ret));
-		else
+		else if (!ret)
 			log_info("reload: %u filters on %s", c->nfilters,
 				 c->interface);
 	}
@@ -288,7 +326,9 @@ int ifstatd_reload(struct ifstatd *d, struct ifstat_buf *errors)
 	if (ret) {
 		const char *p = local.data;
 
-		log_err("reload refused, the running configuration stays:");
+		log_err(partial ? "reload applied in part:"
+				: "reload refused, the running configuration "
+				  "stays:");
 		while (p && *p) {
 			size_t n = strcspn(p, "\n");
 
@@ -298,10 +338,10 @@ int ifstatd_reload(struct ifstatd *d, struct ifstat_buf *errors)
 		if (errors)
 			ifstat_buf_add(errors, local.data ? local.data : "",
 				       local.len);
-	} else {
-		/* Clients see the new filter set at once. */
-		on_tick(&d->tick, 0);
 	}
+	/* Clients see the new filter set at once. */
+	if (!ret || partial)
+		on_tick(&d->tick, 0);
 	ifstat_buf_free(&local);
 	free(c);
 	return ret;
@@ -407,7 +447,7 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 	 * start before anything is attached. No client is served before
 	 * the loop runs, after the attach. */
 	if (!ret)
-		ret = publishers_apply(d, NULL);
+		ret = publishers_apply(d, NULL, NULL);
 	if (!ret)
 		ret = attach(d);
 	if (ret)

@@ -201,8 +201,13 @@ conf "127.0.0.1:9880" udp
 reload
 grep -q "prometheus: cannot listen on 127.0.0.1:9880: Address already in use" \
 	"$LOG" || fail "no message for a taken port at reload"
-scrape "http://[::1]:9879/metrics" >/dev/null ||
+scrape "http://[::1]:9879/metrics" >"$WORK/m" ||
 	fail "[::1]:9879 not brought back after a failed move"
+# The filters were replaced, the server was not: the reload failed.
+grep -q '^ifstat_config_last_reload_successful 0$' "$WORK/m" ||
+	fail "a reload that kept the old server is reported as successful"
+grep -q "reload applied in part" "$LOG" ||
+	fail "the partial reload was not logged as such"
 kill $HOLD
 wait $HOLD 2>/dev/null
 HOLD=
