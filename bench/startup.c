@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Start-up of ifstatd as a user sees it: the time from fork+exec to the
+ * program attached (the interface's XDP program id set), to READY=1 on
+ * NOTIFY_SOCKET (attached and serving), and to the first frame counted,
+ * then the daemon's peak RSS. A frame is sent to the interface from the
+ * peer namespace before every look, so "counting" is the first look that
+ * finds totals.packets above zero in the pinned counters. Then SIGTERM,
+ * and the time to exit (detach, unpin).
+ *
+ *   startup -s SEND_NETNS -o SEND_IF -n RECV_NETNS -i RECV_IF -p PIN_ROOT
+ *           [-r RUNS] [-w SETTLE_MS] [-l LOG] -- IFSTATD [ARGS...]
+ *
+ * The netns arguments are paths (/run/netns/NAME). One line per run on
+ * stdout, then the medians. Exit: 0, 1 error (a run that failed), 2 usage.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+
+#include "ifstat_abi.h"
+
+#define MAX_RUNS 200
+#define TIMEOUT_MS 10000
+
+struct opts {
+	const char *send_ns, *send_if, *recv_ns, *recv_if, *pin_root, *log;
+	unsigned int runs, settle_ms;
+	char **argv;
+};
+
+struct run {
+	double pinned_ms, attach_ms, ready_ms, count_ms, exit_ms;
+	long hwm_kb, maxrss_kb;
+	double cpu_ms;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int enter_netns(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0 || setns(fd, CLONE_NEWNET))
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		fprintf(stderr, "startup: cannot enter %s: %s\n", path,
+			strerror(-ret));
+	return ret;
+}
+
+/* A 64-byte IPv4/UDP frame, 198.51.100.1:5353 > 192.0.2.53:53, to the
+ * receiving device's MAC. The checksum is not needed by anything here. */
+static size_t build_frame(unsigned char *f, const unsigned char *dmac)
+{
+	static const unsigned char smac[6] = { 2, 0, 0, 0, 0, 1 };
+	unsigned char *ip = f + 14, *udp = ip + 20;
+
+	memset(f, 0, 64);
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, smac, 6);
+	f[12] = 0x08;
+	ip[0] = 0x45;
+	ip[2] = 0;
+	ip[3] = 50; /* 64 - 14 */
+	ip[8] = 64;
+	ip[9] = 17;
+	inet_pton(AF_INET, "198.51.100.1", ip + 12);
+	inet_pton(AF_INET, "192.0.2.53", ip + 16);
+	udp[0] = 5353 >> 8;
+	udp[1] = 5353 & 0xff;
+	udp[3] = 53;
+	udp[5] = 30;
+	return 64;
+}
+
+static int open_sender(const struct opts *o, struct sockaddr_ll *to)
+{
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		fprintf(stderr, "startup: packet socket: %s\n",
+			strerror(errno));
+		return -errno;
+	}
+	memset(to, 0, sizeof(*to));
+	to->sll_family = AF_PACKET;
+	to->sll_ifindex = (int)if_nametoindex(o->send_if);
+	to->sll_halen = 6;
+	if (!to->sll_ifindex) {
+		fprintf(stderr, "startup: no interface %s\n", o->send_if);
+		close(fd);
+		return -ENODEV;
+	}
+	return fd;
+}
+
+/* The pinned counters of the receiving interface, once they exist: the
+ * directory is IFACE or IFACE@NETNS_INODE under the pin root. */
+static int open_counters(const struct opts *o)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(o->recv_if);
+	struct dirent *de;
+	DIR *d = opendir(o->pin_root);
+	int fd = -1;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, o->recv_if, n) ||
+		    (de->d_name[n] && de->d_name[n] != '@'))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", o->pin_root,
+			 de->d_name, IFSTAT_MAP_COUNTERS);
+		fd = bpf_obj_get(path);
+		break;
+	}
+	closedir(d);
+	return fd;
+}
+
+static uint64_t total_packets(int fd, void *buf, unsigned int ncpu)
+{
+	size_t stride = (sizeof(struct ifstat_counters) + 7) & ~(size_t)7;
+	uint64_t sum = 0;
+	__u32 key = 0;
+	unsigned int c;
+
+	if (bpf_map_lookup_elem(fd, &key, buf))
+		return 0;
+	for (c = 0; c < ncpu; c++)
+		sum += ((struct ifstat_counters *)((char *)buf + c * stride))
+			       ->totals.packets;
+	return sum;
+}
+
+static long status_kb(pid_t pid, const char *key)
+{
+	char path[64], line[256];
+	size_t n = strlen(key);
+	long v = -1;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fp = fopen(path, "r");
+	if (!fp)
+		return -1;
+	while (fgets(line, sizeof(line), fp))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtol(line + n + 1, NULL, 10);
+	fclose(fp);
+	return v;
+}
+
+static int notify_socket(char *path, size_t len)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	snprintf(path, len, "/tmp/ifsl-startup-%d.notify", (int)getpid());
+	unlink(path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "startup: notify socket %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+static bool got_ready(int fd)
+{
+	char buf[256];
+	ssize_t n;
+	bool ready = false;
+
+	while ((n = recv(fd, buf, sizeof(buf) - 1, 0)) > 0) {
+		buf[n] = '\0';
+		if (strstr(buf, "READY=1"))
+			ready = true;
+	}
+	return ready;
+}
+
+static pid_t start(const struct opts *o, const char *notify)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid)
+		return pid;
+	setenv("NOTIFY_SOCKET", notify, 1);
+	fd = open(o->log ? o->log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND,
+		  0644);
+	if (fd >= 0) {
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+	}
+	execv(o->argv[0], o->argv);
+	_exit(127);
+}
+
+static int one_run(const struct opts *o, int sock, const struct sockaddr_ll *to,
+		   const unsigned char *frame, size_t flen, int nfd,
+		   const char *notify, int ifindex, struct run *r)
+{
+	unsigned int ncpu = (unsigned int)libbpf_num_possible_cpus();
+	size_t stride = (sizeof(struct ifstat_counters) + 7) & ~(size_t)7;
+	void *buf = calloc(ncpu, stride);
+	double t0, t, deadline;
+	int cfd = -1, status, ret = 0;
+	struct rusage ru;
+	__u32 id = 0;
+	pid_t pid;
+
+	if (!buf)
+		return -ENOMEM;
+	got_ready(nfd); /* drop anything left from the run before */
+	r->pinned_ms = r->attach_ms = r->ready_ms = r->count_ms = -1;
+	t0 = now_ms();
+	pid = start(o, notify);
+	if (pid < 0) {
+		free(buf);
+		return -errno;
+	}
+	deadline = t0 + TIMEOUT_MS;
+	while ((r->attach_ms < 0 || r->ready_ms < 0 || r->count_ms < 0) &&
+	       (t = now_ms()) < deadline) {
+		sendto(sock, frame, flen, 0, (const struct sockaddr *)to,
+		       sizeof(*to));
+		if (r->attach_ms < 0 && !bpf_xdp_query_id(ifindex, 0, &id) &&
+		    id)
+			r->attach_ms = t - t0;
+		if (r->ready_ms < 0 && got_ready(nfd))
+			r->ready_ms = t - t0;
+		if (cfd < 0) {
+			cfd = open_counters(o);
+			if (cfd >= 0)
+				r->pinned_ms = now_ms() - t0;
+		}
+		if (r->count_ms < 0 && cfd >= 0 &&
+		    total_packets(cfd, buf, ncpu) > 0)
+			r->count_ms = now_ms() - t0;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			fprintf(stderr, "startup: ifstatd exited early (%d)\n",
+				status);
+			ret = -ECHILD;
+			goto out;
+		}
+	}
+	if (r->count_ms < 0 || r->ready_ms < 0 || r->attach_ms < 0) {
+		fprintf(stderr,
+			"startup: not attached, ready and counting "
+			"after %d ms\n",
+			TIMEOUT_MS);
+		ret = -ETIMEDOUT;
+	}
+	/* Let it run (and publish) for a while before its RSS is read. */
+	usleep(o->settle_ms * 1000);
+	r->hwm_kb = status_kb(pid, "VmHWM");
+	t = now_ms();
+	kill(pid, SIGTERM);
+	if (wait4(pid, &status, 0, &ru) != pid) {
+		ret = -errno;
+		goto out_nowait;
+	}
+	r->exit_ms = now_ms() - t;
+	r->maxrss_kb = ru.ru_maxrss;
+	r->cpu_ms = ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 +
+		    ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "startup: ifstatd ended with status %d\n",
+			status);
+		ret = ret ? ret : -EIO;
+	}
+	if (!bpf_xdp_query_id(ifindex, 0, &id) && id) {
+		fprintf(stderr, "startup: a program is still attached\n");
+		ret = ret ? ret : -EBUSY;
+	}
+	goto out_nowait;
+out:
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+out_nowait:
+	if (cfd >= 0)
+		close(cfd);
+	free(buf);
+	return ret;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void report(const struct run *runs, unsigned int n)
+{
+	static double v[8][MAX_RUNS];
+	static const char *const names[8] = {
+		"counters map pinned (ms from exec)",
+		"program attached, XDP id set (ms from exec)",
+		"READY=1 (ms from exec)",
+		"first frame counted (ms from exec)",
+		"exit (ms from SIGTERM)",
+		"peak RSS, VmHWM (KiB)",
+		"peak RSS, ru_maxrss (KiB)",
+		"CPU time, whole run (ms)",
+	};
+	unsigned int i, k;
+
+	for (i = 0; i < n; i++) {
+		v[0][i] = runs[i].pinned_ms;
+		v[1][i] = runs[i].attach_ms;
+		v[2][i] = runs[i].ready_ms;
+		v[3][i] = runs[i].count_ms;
+		v[4][i] = runs[i].exit_ms;
+		v[5][i] = (double)runs[i].hwm_kb;
+		v[6][i] = (double)runs[i].maxrss_kb;
+		v[7][i] = runs[i].cpu_ms;
+	}
+	printf("\n| over %u runs | median | min | max |\n"
+	       "|---|---:|---:|---:|\n",
+	       n);
+	for (k = 0; k < 8; k++) {
+		double m = median(v[k], n);
+
+		printf("| %s | %.1f | %.1f | %.1f |\n", names[k], m, v[k][0],
+		       v[k][n - 1]);
+	}
+}
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	int c;
+
+	o->runs = 10;
+	o->settle_ms = 1500;
+	while ((c = getopt(argc, argv, "s:o:n:i:p:r:w:l:")) != -1) {
+		switch (c) {
+		case 's':
+			o->send_ns = optarg;
+			break;
+		case 'o':
+			o->send_if = optarg;
+			break;
+		case 'n':
+			o->recv_ns = optarg;
+			break;
+		case 'i':
+			o->recv_if = optarg;
+			break;
+		case 'p':
+			o->pin_root = optarg;
+			break;
+		case 'r':
+			o->runs = (unsigned int)strtoul(optarg, NULL, 10);
+			break;
+		case 'w':
+			o->settle_ms = (unsigned int)strtoul(optarg, NULL, 10);
+			break;
+		case 'l':
+			o->log = optarg;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (!o->send_ns || !o->send_if || !o->recv_ns || !o->recv_if ||
+	    !o->pin_root || optind >= argc || !o->runs || o->runs > MAX_RUNS)
+		return -EINVAL;
+	o->argv = argv + optind;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct run runs[MAX_RUNS];
+	static const unsigned char dmac[6] = { 2, 0, 0, 0, 0, 2 };
+	unsigned char frame[64];
+	struct sockaddr_ll to;
+	char notify[108];
+	struct opts o = { 0 };
+	int sock, nfd, ifindex, ret = 0;
+	unsigned int i;
+	size_t flen;
+
+	if (parse(argc, argv, &o)) {
+		fprintf(stderr, "Usage: startup -s SEND_NETNS -o SEND_IF -n "
+				"RECV_NETNS "
+				"-i RECV_IF -p PIN_ROOT [-r RUNS] [-w "
+				"SETTLE_MS] "
+				"[-l LOG] -- IFSTATD [ARGS...]\n");
+		return 2;
+	}
+	flen = build_frame(frame, dmac);
+	if (enter_netns(o.send_ns))
+		return 1;
+	sock = open_sender(&o, &to);
+	if (sock < 0)
+		return 1;
+	memcpy(to.sll_addr, dmac, 6);
+	/* The socket stays in the sender's namespace; the rest (the child,
+	 * the interface queries, the notify socket) is in the receiver's. */
+	if (enter_netns(o.recv_ns))
+		return 1;
+	ifindex = (int)if_nametoindex(o.recv_if);
+	nfd = notify_socket(notify, sizeof(notify));
+	if (!ifindex || nfd < 0)
+		return 1;
+	printf("| run | pinned ms | attached ms | READY=1 ms | counting ms | "
+	       "exit ms | VmHWM KiB | ru_maxrss KiB | CPU ms |\n"
+	       "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (i = 0; i < o.runs && !ret; i++) {
+		struct run *r = &runs[i];
+
+		ret = one_run(&o, sock, &to, frame, flen, nfd, notify, ifindex,
+			      r);
+		if (!ret)
+			printf("| %u | %.1f | %.1f | %.1f | %.1f | %.1f | %ld "
+			       "| "
+			       "%ld | %.0f |\n",
+			       i + 1, r->pinned_ms, r->attach_ms, r->ready_ms,
+			       r->count_ms, r->exit_ms, r->hwm_kb, r->maxrss_kb,
+			       r->cpu_ms);
+		fflush(stdout);
+	}
+	unlink(notify);
+	if (ret)
+		return 1;
+	report(runs, o.runs);
+	return 0;
+}
