@@ -24,6 +24,66 @@
 
 #define RETRY_FIRST_MS 100 /* after a loss: ubusd may be back at once */
 #define RETRY_MS 1000
+#define LINGER_STEP_MS 10
+#define LINGER_STEPS 100 /* at most 1 s */
+
+/*
+ * ubusd drops the last messages of a client whose hangup it sees in the
+ * same wakeup as their data (ubusd_main.c, client_cb: nothing is read
+ * once the socket is at EOF). The answer to the call that made ifstatd
+ * close (reload: ubus = no) or move (another object or socket) would be
+ * lost: such a socket is closed only once ubusd has read everything in
+ * it (SIOCOUTQ 0), or after LINGER_STEPS.
+ */
+static bool drained(int fd)
+{
+	int queued = 0;
+
+	return ioctl(fd, SIOCOUTQ, &queued) || !queued;
+}
+
+static struct {
+	struct ifstat_loop *loop;
+	struct ifstat_watch timer;
+	int fd;
+	unsigned int steps;
+} linger = { .timer.fd = -1, .fd = -1 };
+
+static void linger_end(void)
+{
+	if (linger.fd < 0)
+		return;
+	ifstat_timer_close(linger.loop, &linger.timer);
+	close(linger.fd);
+	linger.fd = -1;
+}
+
+static void on_linger(struct ifstat_watch *w, uint32_t events)
+{
+	(void)events;
+	ifstat_timer_ack(w);
+	if (drained(linger.fd) || ++linger.steps >= LINGER_STEPS)
+		linger_end();
+}
+
+/* Closes fd now when drained, else soon. */
+static void close_drained(struct ifstat_loop *loop, int fd)
+{
+	if (drained(fd)) {
+		close(fd);
+		return;
+	}
+	linger_end(); /* one at a time; an older one had its chance */
+	linger.loop = loop;
+	linger.fd = fd;
+	linger.steps = 0;
+	if (ifstat_timer_init(loop, &linger.timer, on_linger, NULL) ||
+	    ifstat_timer_set(&linger.timer, LINGER_STEP_MS, true)) {
+		ifstat_timer_close(loop, &linger.timer);
+		close(fd);
+		linger.fd = -1;
+	}
+}
 
 static const char *path_name(const struct ifstat_ubus *u)
 {
@@ -73,6 +133,23 @@ static void on_lost(struct ubus_context *ctx)
 	arm_retry(u, RETRY_FIRST_MS);
 }
 
+/* drain: the answer to a call may still be in the socket (drained()). */
+static void destroy(struct ifstat_ubus *u, bool drain)
+{
+	if (drain && u->ctx_ready && u->ctx.sock.fd >= 0) {
+		close_drained(u->d->loop, u->ctx.sock.fd);
+		u->ctx.sock.fd = -1;
+	}
+	/* Closing is enough: ubusd removes the object of a client that
+	 * leaves. */
+	if (u->ctx_ready)
+		ubus_shutdown(&u->ctx);
+	blob_buf_free(&u->note);
+	blob_buf_free(&u->reply);
+	ifstat_buf_free(&u->json);
+	free(u);
+}
+
 static void on_sock(struct ifstat_watch *w, uint32_t events)
 {
 	struct ifstat_ubus *u = w->ctx;
@@ -82,7 +159,7 @@ static void on_sock(struct ifstat_watch *w, uint32_t events)
 	ubus_handle_event(&u->ctx);
 	u->depth--;
 	if (u->dying && !u->depth)
-		ifstat_ubus_stop(u);
+		destroy(u, true);
 }
 
 /* 0, a UBUS_STATUS_* or, when the socket could not be reached, -errno. */
@@ -160,8 +237,12 @@ static void on_retry(struct ifstat_watch *w, uint32_t events)
 	ifstat_timer_ack(w);
 	if (u->reconnect) {
 		u->reconnect = false;
-		if (u->connected)
-			drop(u); /* ubus_reconnect closes the old socket */
+		if (u->connected) {
+			drop(u);
+			/* Not ubus_reconnect's close: see drained(). */
+			close_drained(u->d->loop, u->ctx.sock.fd);
+			u->ctx.sock.fd = -1;
+		}
 	}
 	if (!u->connected)
 		connect_now(u);
@@ -220,7 +301,8 @@ int ifstat_ubus_update(struct ifstat_ubus *u)
 int ifstat_ubus_apply(struct ifstatd *d)
 {
 	if (!d->conf.ubus) {
-		ifstat_ubus_stop(d->ubus);
+		if (d->ubus)
+			ifstat_ubus_stop(d->ubus);
 		d->ubus = NULL;
 		return 0;
 	}
@@ -231,6 +313,8 @@ int ifstat_ubus_apply(struct ifstatd *d)
 
 void ifstat_ubus_stop(struct ifstat_ubus *u)
 {
+	/* Nothing waits any more for an older socket either. */
+	linger_end();
 	if (!u)
 		return;
 	drop(u);
@@ -240,14 +324,7 @@ void ifstat_ubus_stop(struct ifstat_ubus *u)
 		u->dying = true;
 		return;
 	}
-	/* Closing is enough: ubusd removes the object of a client that
-	 * leaves, and nothing waits for an answer. */
-	if (u->ctx_ready)
-		ubus_shutdown(&u->ctx);
-	blob_buf_free(&u->note);
-	blob_buf_free(&u->reply);
-	ifstat_buf_free(&u->json);
-	free(u);
+	destroy(u, false);
 }
 
 /*
