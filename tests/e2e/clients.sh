@@ -37,38 +37,21 @@ CLEANUP_EXTRA='[ -n "$PID" ] && kill -9 $PID 2>/dev/null'
 # A path where no socket can be made: refused, nothing attached.
 sed "s|^socket = .*|socket = /proc/ifstat-test/ifstatd.sock|" "$CONF" \
 	>"$WORK/badpath.conf"
-in_recv "$IFSTATD" -f -c "$WORK/badpath.conf" --pin-root "$PIN_ROOT" \
-	>"$WORK/badpath.out" 2>&1
-rc=$?
-[ $rc = 1 ] || fail "socket in /proc: exit $rc, expected 1"
-grep -q "socket: cannot create the directory of /proc/ifstat-test" \
-	"$WORK/badpath.out" || {
-	cat "$WORK/badpath.out"
-	fail "no clear error for an impossible socket path"
-}
+expect_refused "impossible socket path" \
+	"socket: cannot create the directory of /proc/ifstat-test" \
+	"$WORK/badpath.conf"
 [ -z "$(xdp_id)" ] || fail "attached although the socket failed"
-echo "impossible socket path: $(head -n 1 "$WORK/badpath.out")"
 
 # A stale socket file (its daemon died) is replaced.
 mkdir -p "$(dirname "$SOCK")"
 python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
 	"$SOCK" || fail "cannot make a stale socket"
-nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$CONF" \
-	--pin-root "$PIN_ROOT" >"$LOG" 2>&1 &
-PID=$!
-for i in $(seq 100); do
-	grep -q "socket: $SOCK" "$LOG" && break
-	sleep 0.1
-done
+start_ifstatd "$CONF" "$LOG" grep -q "counting $IF_RECV" "$LOG"
 grep -q "replacing the stale $SOCK" "$LOG" || {
 	cat "$LOG"
 	fail "the stale socket was not replaced"
 }
 [ "$(stat -c %a "$SOCK")" = 660 ] || fail "socket mode is not 0660"
-for i in $(seq 100); do
-	grep -q "counting $IF_RECV" "$LOG" && break
-	sleep 0.1
-done
 
 python3 "$HERE/clients.py" "$SOCK" "$PID" "$INTERVAL" 64 ||
 	{
@@ -79,10 +62,6 @@ grep -q "too slow" "$LOG" || fail "the slow client's disconnection was not logge
 grep -q "limit of 64 reached" "$LOG" || fail "the refusal was not logged"
 grep -q "sends data; ignored" "$LOG" || fail "the garbage was not logged"
 kill -0 $PID || fail "ifstatd died"
-kill -TERM $PID
-wait $PID
-rc=$?
-PID=
-[ $rc = 0 ] || fail "ifstatd exited $rc on SIGTERM"
+stop_ifstatd
 echo "PASS: bad clients and bad socket paths handled, every reader served"
 exit 0

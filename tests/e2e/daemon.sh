@@ -51,37 +51,15 @@ echo "client without a daemon: $out"
 # A bad configuration at start: exit 1, the error with its line, nothing
 # attached, pinned or bound.
 sed 's/^interval = .*/interval = 5ms/' "$WORK/conf1" >"$WORK/bad.conf"
-in_recv "$IFSTATD" -f -c "$WORK/bad.conf" --pin-root "$PIN_ROOT" \
-	>"$WORK/bad.out" 2>&1
-rc=$?
-[ $rc = 1 ] || fail "bad configuration at start: exit $rc, expected 1"
-grep -q "^$WORK/bad.conf:4: interval: .*('5ms')" "$WORK/bad.out" || {
-	cat "$WORK/bad.out"
-	fail "no FILE:LINE error for the bad interval"
-}
+expect_refused "bad configuration at start" \
+	"^$WORK/bad.conf:4: interval: .*('5ms')" "$WORK/bad.conf"
 [ -z "$(xdp_id)" ] || fail "a program is attached after a refused start"
 [ -e "$PIN_DIR" ] && fail "pins left after a refused start"
 [ -e "$SOCK" ] && fail "socket left after a refused start"
-echo "bad configuration at start: $(head -n 1 "$WORK/bad.out")"
 
 start_daemon() {
-	# nsenter, not the in_recv function: $! must be ifstatd itself
-	# (nsenter execs it), not a subshell, for the signals below.
-	nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$CONF" \
-		--pin-root "$PIN_ROOT" >>"$LOG" 2>&1 &
-	PID=$!
-	local i
-	for i in $(seq 100); do
-		"$IFSTAT" -s "$SOCK" --json --once >"$WORK/snap" 2>/dev/null &&
-			return 0
-		kill -0 $PID 2>/dev/null || {
-			cat "$LOG"
-			fail "ifstatd exited at start"
-		}
-		sleep 0.1
-	done
-	cat "$LOG"
-	fail "ifstatd did not serve its socket within 10 s"
+	start_ifstatd "$CONF" "$LOG" "$IFSTAT" -s "$SOCK" --json --once
+	snap
 }
 
 snap() { # the current snapshot in $WORK/snap, through the client
@@ -161,11 +139,7 @@ expect "$WORK/exp3"
 "$IFSTAT" -s "$SOCK" >"$WORK/client.out" 2>&1 &
 client=$!
 sleep 0.5
-kill -TERM $PID
-wait $PID
-rc=$?
-PID=
-[ $rc = 0 ] || fail "ifstatd exited $rc on SIGTERM"
+stop_ifstatd
 wait $client
 rc=$?
 [ $rc = 1 ] || fail "the client exited $rc when the daemon stopped"

@@ -5,7 +5,8 @@
 # Sets NS_SEND, NS_RECV, IF_SEND, IF_RECV, PIN_ROOT, PIN_DIR (after
 # netns_setup), WORK; defines skip,
 # fail, in_send, in_recv, netns_setup MTU (which sets a cleanup trap on
-# EXIT; CLEANUP_EXTRA runs first), value, xdp_id, replay, check_counters.
+# EXIT; CLEANUP_EXTRA runs first), start_ifstatd, stop_ifstatd,
+# expect_refused, value, xdp_id, replay, check_counters.
 
 NS_SEND="ifstat-e2e-s-$$"
 NS_RECV="ifstat-e2e-r-$$"
@@ -104,6 +105,53 @@ netns_setup() {
 	v6=$(in_recv sysctl -n "net.ipv6.conf.$IF_RECV.disable_ipv6" \
 		2>/dev/null || echo 1)
 	[ "$v6" = 1 ] || fail "IPv6 is still enabled on $IF_RECV"
+}
+
+# start_ifstatd CONF LOG READY_CMD...: ifstatd (the caller's $IFSTATD)
+# in NS_RECV, logging to LOG; waits (10 s at most) until READY_CMD
+# succeeds. PID is ifstatd itself (nsenter execs it), for signals.
+start_ifstatd() {
+	local conf=$1 log=$2 i
+	shift 2
+	nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$conf" \
+		--pin-root "$PIN_ROOT" >>"$log" 2>&1 &
+	PID=$!
+	for i in $(seq 100); do
+		"$@" >/dev/null 2>&1 && return 0
+		kill -0 $PID 2>/dev/null || {
+			cat "$log"
+			fail "ifstatd exited at start"
+		}
+		sleep 0.1
+	done
+	cat "$log"
+	fail "ifstatd not ready within 10 s ($*)"
+}
+
+# stop_ifstatd: SIGTERM to PID, which must exit 0.
+stop_ifstatd() {
+	local rc
+	kill -TERM $PID
+	wait $PID
+	rc=$?
+	PID=
+	[ $rc = 0 ] || fail "ifstatd exited $rc on SIGTERM"
+}
+
+# expect_refused WHAT PATTERN CONF [IFSTATD_ARGS...]: ifstatd -f -c CONF
+# exits 1 saying PATTERN (grep); its output stays in $WORK/refused.out.
+expect_refused() {
+	local what=$1 pattern=$2 conf=$3 rc
+	shift 3
+	in_recv "$IFSTATD" -f -c "$conf" --pin-root "$PIN_ROOT" "$@" \
+		>"$WORK/refused.out" 2>&1
+	rc=$?
+	[ $rc = 1 ] || fail "$what: exit $rc, expected 1"
+	grep -q -- "$pattern" "$WORK/refused.out" || {
+		cat "$WORK/refused.out"
+		fail "$what: no message matching '$pattern'"
+	}
+	echo "$what: $(grep -m 1 -- "$pattern" "$WORK/refused.out")"
 }
 
 # value KEY FILE: the value of "KEY value" in FILE.

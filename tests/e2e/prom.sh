@@ -52,17 +52,7 @@ promql() { # EXPR: its one value through Prometheus' HTTP API
 }
 
 # nsenter, not the in_recv function: $! must be the process itself.
-nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$CONF" \
-	--pin-root "$PIN_ROOT" >>"$LOG" 2>&1 &
-PID=$!
-for i in $(seq 100); do
-	metrics 2>/dev/null && break
-	kill -0 $PID 2>/dev/null || {
-		cat "$LOG"
-		fail "ifstatd exited at start"
-	}
-	sleep 0.1
-done
+start_ifstatd "$CONF" "$LOG" metrics
 metrics || {
 	cat "$LOG"
 	fail "no /metrics on $EXPORTER within 10 s"
@@ -189,11 +179,7 @@ echo "README PromQL: $(wc -l <"$WORK/promql") examples evaluate as expected"
 kill -TERM $PROM_PID
 wait $PROM_PID 2>/dev/null
 PROM_PID=
-kill -TERM $PID
-wait $PID
-rc=$?
-PID=
-[ $rc = 0 ] || fail "ifstatd exited $rc on SIGTERM"
+stop_ifstatd
 in_recv curl -s --max-time 2 "http://$EXPORTER/metrics" >/dev/null &&
 	fail "/metrics still answers after SIGTERM"
 echo "PASS: promtool accepts /metrics, every counter exact in /metrics" \

@@ -77,33 +77,16 @@ reload() { # SIGHUP, then waits for the reload's outcome in the log
 }
 
 conf "127.0.0.1:$PORT"
-nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$CONF" \
-	--pin-root "$PIN_ROOT" >>"$LOG" 2>&1 &
-PID=$!
-for i in $(seq 100); do
-	scrape "http://127.0.0.1:$PORT/metrics" >/dev/null 2>&1 && break
-	kill -0 $PID 2>/dev/null || {
-		cat "$LOG"
-		fail "ifstatd exited at start"
-	}
-	sleep 0.1
-done
+start_ifstatd "$CONF" "$LOG" scrape "http://127.0.0.1:$PORT/metrics"
 scrape "http://127.0.0.1:$PORT/metrics" >/dev/null ||
 	fail "no /metrics within 10 s"
 
 # A port already taken at start: exit 1 with the reason, before anything
 # is attached (the running daemon holds the interface: untouched).
 sed -e "s|^socket = .*|socket = $WORK/other.sock|" "$CONF" >"$WORK/taken.conf"
-in_recv "$IFSTATD" -f -c "$WORK/taken.conf" --pin-root "$PIN_ROOT-2" \
-	>"$WORK/taken.out" 2>&1
-rc=$?
-[ $rc = 1 ] || fail "start on a taken port: exit $rc, expected 1"
-grep -q "prometheus: cannot listen on 127.0.0.1:$PORT: Address already in use" \
-	"$WORK/taken.out" || {
-	cat "$WORK/taken.out"
-	fail "no clear message for a taken port"
-}
-echo "port taken at start: $(grep prometheus: "$WORK/taken.out")"
+expect_refused "port taken at start" \
+	"prometheus: cannot listen on 127.0.0.1:$PORT: Address already in use" \
+	"$WORK/taken.conf" --pin-root "$PIN_ROOT-2"
 
 in_recv "${PC[@]}" http 127.0.0.1 $PORT >"$WORK/http" || {
 	cat "$WORK/http"
@@ -223,11 +206,7 @@ in_recv ss -Htlnp | grep -q "pid=$PID," && {
 echo "reloads: kept, moved to 9878, to 0.0.0.0:9878, to [::1]:9879," \
 	"not to a taken port, off"
 
-kill -TERM $PID
-wait $PID
-rc=$?
-PID=
-[ $rc = 0 ] || fail "ifstatd exited $rc on SIGTERM"
+stop_ifstatd
 grep -i "error\|cannot" "$LOG" | grep -v "bogus\|127.0.0.1:9880" &&
 	fail "errors in the log"
 echo "PASS: HTTP answers, 200 concurrent, 250 stuck, the connection limit," \

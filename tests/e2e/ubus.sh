@@ -131,18 +131,8 @@ call_fails() {
 }
 
 # ifstatd first: it must start, count and serve its socket without ubusd.
-nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$CONF" \
-	--pin-root "$PIN_ROOT" >>"$LOG" 2>&1 &
-PID=$!
+start_ifstatd "$CONF" "$LOG" "$IFSTAT" -s "$SOCK" --json --once
 ALL="$ALL $PID"
-for i in $(seq 100); do
-	"$IFSTAT" -s "$SOCK" --json --once >/dev/null 2>&1 && break
-	kill -0 $PID 2>/dev/null || {
-		cat "$LOG"
-		fail "ifstatd exited at start without ubusd"
-	}
-	sleep 0.1
-done
 grep -q "ubus: cannot connect to ubusd on $USOCK" "$LOG" || {
 	cat "$LOG"
 	fail "ifstatd did not say that ubusd is not there"
@@ -377,11 +367,7 @@ u list ifstat2 >/dev/null 2>&1 && fail "ubus = no left the object"
 snap "$WORK/snap"
 kill -0 $PID || fail "ifstatd died turning ubus off"
 
-kill -TERM $PID
-wait $PID
-rc=$?
-PID=
-[ $rc = 0 ] || fail "ifstatd exited $rc on SIGTERM"
+stop_ifstatd
 kill $UPID
 wait $UPID 2>/dev/null
 echo "PASS: started before ubusd; ifstat.data with exact counts in the" \
