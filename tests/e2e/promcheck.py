@@ -30,6 +30,8 @@ import time
 import urllib.parse
 import urllib.request
 
+from snapshot import compare  # same directory: pcapgen's expectations
+
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?')
 
@@ -120,19 +122,7 @@ def check(expected, path):
         if types.get(fam) != typ:
             raise SystemExit("%s: TYPE %s, expected %s"
                              % (fam, types.get(fam), typ))
-    got = flatten(samples)
-    want = {}
-    for line in open(expected):
-        k, v = line.split()
-        want[k] = int(v)
-    bad = 0
-    for k in sorted(set(want) | set(got)):
-        if want.get(k) != got.get(k):
-            print("%s: expected %s, got %s" % (k, want.get(k), got.get(k)))
-            bad = 1
-    if not bad:
-        print("/metrics: all %d counters as expected" % len(want))
-    return bad
+    return compare(expected, flatten(samples), "in /metrics")
 
 
 def query(url, expr):
