@@ -12,11 +12,14 @@
 # what was sent, else the script fails.
 #
 # Usage: load.sh [-b BUILD] [-n PACKETS] [-r ROUNDS] [-t split|shared]
-#                [-m "MODE..."] [--quick]
+#                [-m "MODE..."] [-p PERF_DIR] [--quick]
 #   -t split:  sender on CPU 0, the receiving device's NAPI thread on CPU 1
 #              (default with 2 CPUs or more);
 #   -t shared: both on CPU 0, the receive path runs in softirq right after
 #              each transmit (the only choice with 1 CPU).
+#   -p: first an untimed round under `perf record -g` of the receiving CPU,
+#       one profile per mode in PERF_DIR, and a table of where the receive
+#       time goes (the XDP program, nftables, veth's copy for XDP).
 # Exit: 0 done, 1 failure (wrong counts included), 77 cannot run here.
 
 set -u
@@ -29,6 +32,7 @@ ROUNDS=7
 TOPO=
 MODES=$MODES_ALL
 QUICK=0
+PERF_DIR=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-b) BUILD=$2; shift ;;
@@ -36,6 +40,7 @@ while [ $# -gt 0 ]; do
 	-r) ROUNDS=$2; shift ;;
 	-t) TOPO=$2; shift ;;
 	-m) MODES=$2; shift ;;
+	-p) PERF_DIR=$2; shift ;;
 	--quick)
 		QUICK=1
 		PACKETS=40000
@@ -43,7 +48,7 @@ while [ $# -gt 0 ]; do
 		MODES="xdp-empty ifstat-1 ifstat-5 ifstat-64 nft-netdev-5 nft-inet-5"
 		;;
 	*)
-		echo "usage: $0 [-b BUILD] [-n PACKETS] [-r ROUNDS] [-t split|shared] [-m MODES] [--quick]" >&2
+		echo "usage: $0 [-b BUILD] [-n PACKETS] [-r ROUNDS] [-t split|shared] [-m MODES] [-p PERF_DIR] [--quick]" >&2
 		exit 2
 		;;
 	esac
@@ -111,12 +116,16 @@ run() {
 	# full, so nothing is lost. (The TX_RING path aborts on the first full
 	# socket buffer unless trafgen may raise net.core.wmem_default, which
 	# is system-wide and cannot be set from a network namespace.)
+	local perf=()
+	[ "$round" = 0 ] && perf=(perf record -q -g -C "$RECV_CPU" -F 2999
+		-o "$PERF_DIR/$mode.perf" --)
 	out=$( (
-		taskset -c "$SEND_CPU" nsenter --net="/run/netns/$NS_S" \
+		"${perf[@]}" taskset -c "$SEND_CPU" \
+			nsenter --net="/run/netns/$NS_S" \
 			trafgen -i "$WORK/mix.cfg" -o "$IF_S" -n "$PACKETS" -P 1 \
 			-t 0 --no-sock-mem -Q 2>&1
 		times
-	) | tr -d "\r" | tail -n 3)
+	) | tr -d "\r" | grep -v '^\[ perf' | tail -n 3)
 	read -r sb1 _ _ < <(cpu_ticks "$SEND_CPU")
 	read -r busy1 steal1 si1 < <(cpu_ticks "$RECV_CPU")
 	n1=$(napi_ns)
@@ -149,10 +158,39 @@ run() {
 	fi
 	mode_check "$mode" "$PACKETS"
 	mode_down "$mode"
+	if [ "$round" = 0 ]; then
+		breakdown "$mode" "$recv_ns" >>"$WORK/breakdown"
+		return 0
+	fi
 	echo "$mode $round $PACKETS $wall $recv_ns $send_us $((busy1 - busy0)) \
 $((steal1 - steal0)) $((sb1 - sb0)) $counted $seen" >>"$WORK/runs"
 	echo "round $round $mode: $((PACKETS * 1000000 / wall)) pps," \
 		"receive $((recv_ns / PACKETS)) ns/frame, counted $counted of $seen" >&2
+}
+
+# breakdown MODE RECV_NS: shares of the receiving side's samples (the NAPI
+# thread, or with shared the whole CPU) in the XDP program, in nftables,
+# and in veth's copy of the frame for XDP (skb_pp_cow_data, inclusive).
+breakdown() {
+	local comm='^napi/'
+	[ $TOPO = shared ] && comm='.'
+	perf report -i "$PERF_DIR/$1.perf" --children --sort comm,sym \
+		-g none --percent-limit 0 --stdio 2>/dev/null |
+		awk -v m="$1" -v ns="$2" -v n="$PACKETS" -v c="$comm" '
+		$1 ~ /%$/ && $3 ~ c {
+			ch = $1; se = $2; sub("%", "", ch); sub("%", "", se)
+			sym = $NF
+			tot += se
+			if (sym ~ /^bpf_prog_/) prog += se
+			if (sym ~ /^(nft_|__nft|nf_)/) nft += se
+			if (sym == "skb_pp_cow_data") cow += ch
+		}
+		END {
+			if (!tot) tot = 1
+			f = ns / n / tot
+			printf "| %s | %.0f | %.1f %% (%.0f ns) | %.1f %% (%.0f ns) | %.1f %% (%.0f ns) |\n",
+				m, ns / n, prog, prog * f, nft, nft * f, cow, cow * f
+		}'
 }
 
 # Every round runs every mode; the starting mode moves by one each round
@@ -161,6 +199,13 @@ read -r -a mode_list <<<"$MODES"
 nm=${#mode_list[@]}
 start=$(date -u '+%Y-%m-%d %H:%M UTC')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ -n "$PERF_DIR" ]; then
+	command -v perf >/dev/null 2>&1 || die "-p needs perf (linux-perf)"
+	mkdir -p "$PERF_DIR"
+	for m in "${mode_list[@]}"; do
+		run "$m" 0
+	done
+fi
 for ((r = 1; r <= ROUNDS; r++)); do
 	for ((i = 0; i < nm; i++)); do
 		run "${mode_list[$(((i + r - 1) % nm))]}" "$r"
@@ -187,25 +232,34 @@ else
 fi
 echo "- sender: \`trafgen -i mix.cfg -o $IF_S -n $PACKETS -P 1 -t 0 --no-sock-mem -Q\` under \`taskset -c $SEND_CPU\`"
 echo
-echo "| mode | received pps | x empty | receive CPU ns/frame | x empty | receive capacity (1/CPU) | x empty | sender CPU ns/frame | receive CPU busy | counted / seen |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| mode | received pps | x empty | receive CPU ns/frame | x empty | receive capacity (1/CPU) | x empty | sender CPU ns/frame | sender busy | receive CPU busy | counted / seen |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 base_pps=$(col xdp-empty '$3 * 1000000 / $4')
 base_ns=$(col xdp-empty '$5 / $3')
 for m in "${mode_list[@]}"; do
 	pps=$(col "$m" '$3 * 1000000 / $4')
 	ns=$(col "$m" '$5 / $3')
 	snd=$(col "$m" '$6 * 1000 / $3')
+	sbusy=$(col "$m" '$6 / $4 * 100')
 	busy=$(col "$m" "\$7 * 1000000 / $HZ / \$4 * 100")
 	cs=$(awk -v m="$m" '$1 == m { c += $10; s += $11 } END { printf "%d / %d", c, s }' "$WORK/runs")
 	ratio=$(awk -v m="$m" '$1 == m && $10 != $11 { bad = 1 } END { print bad ? "NOT 1" : "1" }' "$WORK/runs")
 	awk -v m="$m" -v pps="$pps" -v ns="$ns" -v bp="${base_pps:-0}" -v bn="${base_ns:-0}" \
-		-v snd="$snd" -v busy="$busy" -v cs="$cs" -v ratio="$ratio" 'BEGIN {
+		-v snd="$snd" -v sbusy="$sbusy" -v busy="$busy" -v cs="$cs" -v ratio="$ratio" 'BEGIN {
 		rp = bp ? sprintf("%.3f", pps / bp) : "-"
 		rn = bn ? sprintf("%.3f", ns / bn) : "-"
 		rc = bn ? sprintf("%.3f", bn / ns) : "-"
-		printf "| %s | %.0f | %s | %.0f | %s | %.2f Mpps | %s | %.0f | %.0f %% | %s (%s) |\n",
-			m, pps, rp, ns, rn, 1000 / ns, rc, snd, busy, ratio, cs }'
+		printf "| %s | %.0f | %s | %.0f | %s | %.2f Mpps | %s | %.0f | %.0f %% | %.0f %% | %s (%s) |\n",
+			m, pps, rp, ns, rn, 1000 / ns, rc, snd, sbusy, busy, ratio, cs }'
 done
+if [ -n "$PERF_DIR" ]; then
+	echo
+	echo "Where the receive time goes (the untimed round under \`perf record -g -C $RECV_CPU -F 2999\`; share of the receiving side's samples, and that share of the run's receive CPU per frame):"
+	echo
+	echo "| mode | receive CPU ns/frame (under perf) | XDP program | nftables (nft_*, nf_*) | veth's copy for XDP (skb_pp_cow_data) |"
+	echo "|---|---:|---:|---:|---:|"
+	cat "$WORK/breakdown"
+fi
 echo
 echo "Per run (mode round frames send_loop_us receive_cpu_ns sender_cpu_us recv_cpu_busy_ticks recv_cpu_steal_ticks send_cpu_busy_ticks counted seen):"
 echo
