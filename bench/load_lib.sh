@@ -13,6 +13,7 @@ PIN_ROOT="/sys/fs/bpf/ifsl-$$"
 NFT_TABLE=ifsl_load
 WORK=
 BG_PIDS=
+NS_R_INO=
 
 die() {
 	echo "FAIL: $*" >&2
@@ -42,6 +43,8 @@ cleanup() {
 		kill -TERM $(pgrep -P "$pid") "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
+	# The engine's lock file for the receiving device of this namespace.
+	[ -n "$NS_R_INO" ] && rm -f "/run/ifstat/$IF_R@$NS_R_INO.lock"
 	# Deleting the namespaces deletes the veth, its program and nft table.
 	ip netns del "$NS_S" 2>/dev/null
 	ip netns del "$NS_R" 2>/dev/null
@@ -228,6 +231,7 @@ netns_setup() {
 	WORK=$(mktemp -d /tmp/ifsl-load.XXXXXX)
 	ip netns add "$NS_S" || die "cannot create netns $NS_S"
 	ip netns add "$NS_R" || die "cannot create netns $NS_R"
+	NS_R_INO=$(stat -L -c %i "/run/netns/$NS_R")
 	ip link add "$IF_S" netns "$NS_S" type veth peer name "$IF_R" \
 		netns "$NS_R" || die "cannot create the veth pair"
 	ns_sysctl "$NS_S" net.ipv6.conf.all.disable_ipv6=1 \
