@@ -49,6 +49,7 @@ struct ifstat_engine {
 	int conf_fd;
 	size_t conf_len;
 	enum ifstat_mode mode;
+	unsigned int cap; /* loop_cap of the loaded program */
 	char *vlog;
 };
 
@@ -70,6 +71,7 @@ static void capture_verifier_log(struct ifstat_engine *e)
 
 	if (!skel)
 		return;
+	skel->rodata->loop_cap = e->cap; /* the program that was refused */
 	e->vlog = calloc(1, VERIFIER_LOG_SIZE);
 	if (e->vlog) {
 		bpf_program__set_log_buf(skel->progs.ifstat_xdp, e->vlog,
@@ -225,12 +227,34 @@ static void load_failed(struct ifstat_engine *e, int ret)
 		fprintf(stderr, "%s\n", e->vlog);
 }
 
+/*
+ * The program's filter loop is bounded by the filters installed when it
+ * loads (an attached instance; a test-run program keeps every slot, as
+ * its filters come after the load).
+ */
+static unsigned int cap_now(const struct ifstat_engine *e)
+{
+	unsigned int n = e->conf->sets[e->conf->active & 1].count;
+
+	if (!e->ifindex)
+		return IFSTAT_MAX_FILTERS;
+	return n ? n : 1;
+}
+
+static void set_cap(struct ifstat_engine *e, struct ifstat_bpf *skel,
+		    unsigned int cap)
+{
+	skel->rodata->loop_cap = cap;
+	e->cap = cap;
+}
+
 int ifstat_engine_load(struct ifstat_engine *e)
 {
 	int ret;
 
 	if (e->loaded)
 		return 0;
+	set_cap(e, e->skel, cap_now(e));
 	ret = ifstat_bpf__load(e->skel);
 	if (ret) {
 		load_failed(e, ret);
@@ -376,6 +400,56 @@ static void grace_period(void)
 	usleep(10000);
 }
 
+/*
+ * Loads the program again with room for n filters, on the same maps, and
+ * swaps it for the attached one in one step (XDP_FLAGS_REPLACE): frames
+ * see one or the other, both count into the same counters.
+ */
+static int grow(struct ifstat_engine *e, unsigned int n)
+{
+	int old_fd = bpf_program__fd(e->skel->progs.ifstat_xdp);
+	struct ifstat_bpf *skel = ifstat_bpf__open();
+	unsigned int old_cap = e->cap;
+	__u32 flags;
+	int ret;
+
+	if (!skel)
+		return -errno;
+	ret = bpf_map__reuse_fd(skel->maps.counters, e->counters_fd);
+	if (!ret)
+		ret = bpf_map__reuse_fd(skel->maps.data_conf, e->conf_fd);
+	if (!ret) {
+		set_cap(e, skel, n);
+		ret = ifstat_bpf__load(skel);
+	}
+	if (!ret) {
+		LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = old_fd);
+
+		flags = XDP_FLAGS_REPLACE |
+			(e->mode == IFSTAT_MODE_GENERIC ? XDP_FLAGS_SKB_MODE
+							: XDP_FLAGS_DRV_MODE);
+		ret = bpf_xdp_attach(e->ifindex,
+				     bpf_program__fd(skel->progs.ifstat_xdp),
+				     flags, &o);
+	}
+	if (ret) {
+		log_err("%s: cannot replace the program for %u filters (%s); "
+			"restart ifstatd to use them",
+			e->ifname, n, strerror(-ret));
+		e->cap = old_cap;
+		ifstat_bpf__destroy(skel);
+		return ret;
+	}
+	log_debug("%s: program replaced for %u filters", e->ifname, n);
+	if (e->xprog) {
+		xdp_program__close(e->xprog);
+		e->xprog = NULL;
+	}
+	ifstat_bpf__destroy(e->skel);
+	e->skel = skel;
+	return 0;
+}
+
 static void flip(struct ifstat_engine *e)
 {
 	__atomic_store_n(&e->conf->active, !(e->conf->active & 1),
@@ -455,6 +529,14 @@ int ifstat_engine_set_filters(struct ifstat_engine *e,
 		slot_used[s] = true;
 		nxt->filters[i].slot = s;
 		nxt->filters[i].gen = e->conf->next_gen++;
+	}
+	/* A program that would stop short of the new filters is replaced
+	 * first, so no frame goes uncounted by any of them. */
+	if (e->loaded && n > e->cap) {
+		int ret = grow(e, n);
+
+		if (ret)
+			return ret;
 	}
 	flip(e);
 	return 0;
@@ -596,6 +678,9 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 	if (!e->xprog) {
 		DECLARE_LIBXDP_OPTS(xdp_program_opts, xo, .obj = e->skel->obj,
 				    .prog_name = IFSTAT_PROG_NAME);
+
+		if (!e->loaded)
+			set_cap(e, e->skel, cap_now(e));
 
 		e->xprog = xdp_program__create(&xo);
 		if (!e->xprog) {

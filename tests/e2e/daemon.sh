@@ -135,6 +135,32 @@ expect "$WORK/exp3"
 [ "$(xdp_id)" = "$id" ] && echo "restart kept program id $id" ||
 	echo "restart replaced program $id by $(xdp_id)"
 
+# One filter more than the loaded program walks (its loop is bounded by
+# the filters it was loaded with): a new program is swapped in before
+# the new set goes live, the others go on counting, the new one from 0.
+"$PCAPGEN" --rounds 4 "$WORK/traffic.pcap" "$WORK/exp1" "$WORK/f1" \
+	"$WORK/exp4" "$WORK/f2" >/dev/null || fail "pcapgen failed"
+{
+	awk '$1 == "filters" { $2 = $2 + 1 } { print }' "$WORK/exp4"
+	sed -n 's/^filter\.tcp\./filter.tcp2./p' "$WORK/exp1"
+} >"$WORK/exp4+tcp2"
+{
+	cat "$WORK/f2"
+	echo "tcp2=tcp"
+} >"$WORK/f4"
+conf "$WORK/f4" >"$CONF"
+id=$(xdp_id)
+kill -HUP $PID
+for i in $(seq 50); do
+	snap
+	[ "$(field 'len(s["filters"])')" = "$(wc -l <"$WORK/f4")" ] && break
+	sleep 0.1
+done
+[ "$(xdp_id)" != "$id" ] || fail "no new program for one filter more"
+replay "$WORK/traffic.pcap" "$want"
+expect "$WORK/exp4+tcp2"
+echo "one filter more: program $id replaced by $(xdp_id), nothing lost"
+
 # SIGTERM: a connected client is told, nothing is left behind.
 "$IFSTAT" -s "$SOCK" >"$WORK/client.out" 2>&1 &
 client=$!
