@@ -25,6 +25,7 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
+#include "empty_xdp.h"
 #include "frame.h"
 #include "runner.h"
 
@@ -220,24 +221,6 @@ struct sample {
 	uint32_t kns; /* the kernel's duration per repetition (ns, floor) */
 	double cns; /* thread CPU time per repetition (ns) */
 };
-
-static int load_empty(void)
-{
-	/* r0 = XDP_PASS; exit. Declared multi-buffer like ifstat_xdp so
-	 * that both take the same test-run path. */
-	struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
-		  .dst_reg = BPF_REG_0,
-		  .imm = XDP_PASS },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	LIBBPF_OPTS(bpf_prog_load_opts, o, .prog_flags = BPF_F_XDP_HAS_FRAGS,
-		    .expected_attach_type = BPF_XDP);
-	int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "bench_empty", "GPL", insns,
-			       ARRAY_SIZE(insns), &o);
-
-	return fd < 0 ? -errno : fd;
-}
 
 static int inst_use(struct inst *in, unsigned int target)
 {
@@ -698,7 +681,7 @@ int main(int argc, char **argv)
 		shapes[s].build(&frames[s]);
 	}
 
-	empty_fd = load_empty();
+	empty_fd = bench_load_empty_xdp("bench_empty");
 	if (empty_fd < 0) {
 		fprintf(stderr, "cannot load the empty program: %s\n",
 			strerror(-empty_fd));

@@ -23,21 +23,7 @@
 #include <linux/bpf.h>
 #include <linux/if_link.h>
 
-static int load_pass(void)
-{
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
-		  .dst_reg = BPF_REG_0,
-		  .imm = XDP_PASS },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	LIBBPF_OPTS(bpf_prog_load_opts, o, .prog_flags = BPF_F_XDP_HAS_FRAGS,
-		    .expected_attach_type = BPF_XDP);
-	int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "xdp_pass", "GPL", insns,
-			       sizeof(insns) / sizeof(insns[0]), &o);
-
-	return fd < 0 ? -errno : fd;
-}
+#include "empty_xdp.h"
 
 static int do_attach(int ifindex, const char *ifname)
 {
@@ -45,7 +31,7 @@ static int do_attach(int ifindex, const char *ifname)
 	__u32 len = sizeof(info);
 	int fd, ret;
 
-	fd = load_pass();
+	fd = bench_load_empty_xdp("xdp_pass");
 	if (fd < 0) {
 		fprintf(stderr, "xdp_pass: cannot load the program: %s\n",
 			strerror(-fd));

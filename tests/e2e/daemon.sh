@@ -87,6 +87,16 @@ expect() {
 		fail "counters differ from $(basename "$1")"
 }
 
+reload_to() { # FILTERS: SIGHUP, then waits for that many filters
+	kill -HUP $PID
+	for i in $(seq 50); do
+		snap
+		[ "$(field 'len(s["filters"])')" = "$(wc -l <"$1")" ] && return
+		sleep 0.1
+	done
+	fail "the reload to $(basename "$1") did not show"
+}
+
 cp "$WORK/conf1" "$CONF"
 start_daemon
 [ -e "$PIN_DIR/counters" ] || fail "counters not pinned in $PIN_DIR"
@@ -98,12 +108,7 @@ expect "$WORK/exp1"
 
 # Reload: kept filters go on, the changed and the new start at zero.
 cp "$WORK/conf2" "$CONF"
-kill -HUP $PID
-for i in $(seq 50); do
-	snap
-	[ "$(field 'len(s["filters"])')" = "$(wc -l <"$WORK/f2")" ] && break
-	sleep 0.1
-done
+reload_to "$WORK/f2"
 replay "$WORK/traffic.pcap" "$want"
 expect "$WORK/exp2"
 [ "$(field 's["epoch"]')" = "$epoch" ] || fail "a reload moved the epoch"
@@ -150,12 +155,7 @@ expect "$WORK/exp3"
 } >"$WORK/f4"
 conf "$WORK/f4" >"$CONF"
 id=$(xdp_id)
-kill -HUP $PID
-for i in $(seq 50); do
-	snap
-	[ "$(field 'len(s["filters"])')" = "$(wc -l <"$WORK/f4")" ] && break
-	sleep 0.1
-done
+reload_to "$WORK/f4"
 [ "$(xdp_id)" != "$id" ] || fail "no new program for one filter more"
 replay "$WORK/traffic.pcap" "$want"
 expect "$WORK/exp4+tcp2"
