@@ -123,14 +123,11 @@ int ifstatd_view(struct ifstatd *d, struct ifstat_view *v)
 	return 0;
 }
 
-/* Every interval: one read, one JSON line for every socket client. */
-static void on_tick(struct ifstat_watch *w, uint32_t events)
+/* One read, one JSON line for every socket client, and ubus. */
+static void publish(struct ifstatd *d)
 {
-	struct ifstatd *d = w->ctx;
 	struct ifstat_view v;
 
-	(void)events;
-	ifstat_timer_ack(w);
 	/* Nobody to tell: no read, no line (formatting was most of an idle
 	 * daemon's CPU, bench/RESULTS.md). */
 	if (!ifstat_sockpub_clients(d->sock) && !d->ubus)
@@ -147,6 +144,13 @@ static void on_tick(struct ifstat_watch *w, uint32_t events)
 		ifstat_sockpub_publish(d->sock, d->line.data, d->line.len);
 	}
 	ifstat_ubus_publish(d->ubus, &v);
+}
+
+static void on_tick(struct ifstat_watch *w, uint32_t events)
+{
+	(void)events;
+	ifstat_timer_ack(w);
+	publish(w->ctx);
 }
 
 static int apply_socket(struct ifstatd *d, const struct ifstat_config *old)
@@ -195,6 +199,15 @@ static void kept(struct ifstatd *d, const struct ifstat_config *old,
 		c->max_clients = old->max_clients;
 	} else if (!strcmp(what, "prometheus")) {
 		memcpy(c->prometheus, old->prometheus, sizeof(c->prometheus));
+		if (!d->prom && c->prometheus[0]) {
+			/* The old one could not come back either. */
+			c->prometheus[0] = '\0';
+			ifstat_buf_printf(errors,
+					  "reload: prometheus: %s; the "
+					  "endpoint is off\n",
+					  strerror(-err));
+			return;
+		}
 	}
 	ifstat_buf_printf(errors,
 			  "reload: %s: %s; the filters were replaced, %s "
@@ -344,9 +357,10 @@ int ifstatd_reload(struct ifstatd *d, struct ifstat_buf *errors)
 			ifstat_buf_add(errors, local.data ? local.data : "",
 				       local.len);
 	}
-	/* Clients see the new filter set at once. */
+	/* Clients see the new filter set at once; the tick keeps its
+	 * rhythm. */
 	if (!ret || partial)
-		on_tick(&d->tick, 0);
+		publish(d);
 	ifstat_buf_free(&local);
 	free(c);
 	return ret;
@@ -362,7 +376,7 @@ int ifstatd_reset(struct ifstatd *d, int index)
 		log_info("counters reset");
 	else
 		log_info("counters of filter %d reset", index);
-	on_tick(&d->tick, 0);
+	publish(d);
 	return 0;
 }
 

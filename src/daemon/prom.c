@@ -392,11 +392,19 @@ void ifstat_prom_stop(struct ifstat_prom *p)
 	free(p);
 }
 
+static bool same_port(const char *a, const char *b)
+{
+	const char *pa = strrchr(a, ':'), *pb = strrchr(b, ':');
+
+	return pa && pb && !strcmp(pa, pb);
+}
+
 int ifstat_prom_move(struct ifstatd *d, const char *addr,
 		     struct ifstat_prom **p)
 {
 	struct ifstat_prom *n = NULL;
 	char old[64];
+	bool mine;
 	int ret;
 
 	if (!*addr) {
@@ -404,8 +412,11 @@ int ifstat_prom_move(struct ifstatd *d, const char *addr,
 		*p = NULL;
 		return 0;
 	}
-	ret = start(d, addr, *p != NULL, &n);
-	if (ret == -EADDRINUSE && *p) {
+	/* Only our own server can hold the port it keeps (a new address on
+	 * the same port); any other holder is another process, and said. */
+	mine = *p && same_port((*p)->addr, addr);
+	ret = start(d, addr, mine, &n);
+	if (ret == -EADDRINUSE && mine) {
 		snprintf(old, sizeof(old), "%s", (*p)->addr);
 		log_info("prometheus: closing %s to take %s", old, addr);
 		ifstat_prom_stop(*p);

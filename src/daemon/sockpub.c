@@ -287,8 +287,8 @@ static int set_group(const char *path, const char *group)
 {
 	struct group *g;
 
-	if (!group || !*group)
-		return 0;
+	if (!group || !*group) /* the daemon's own, also after a reload */
+		return chown(path, (uid_t)-1, getegid()) ? -errno : 0;
 	g = getgrnam(group);
 	if (!g) {
 		log_err("socket_group: no such group ('%s')", group);
@@ -372,8 +372,9 @@ int ifstat_sockpub_update(struct ifstat_sockpub *s, const char *group,
 
 	if (ret)
 		return ret;
-	/* Clients beyond a lowered limit stay; only new ones are refused. */
-	if (max_clients > s->max) {
+	/* Clients beyond a lowered limit stay (the array never shrinks);
+	 * only new ones are refused. */
+	if (max_clients > s->cap) {
 		cl = realloc(s->clients, max_clients * sizeof(*cl));
 		if (!cl)
 			return -ENOMEM;

@@ -50,6 +50,7 @@ struct ifstat_engine {
 	size_t conf_len;
 	enum ifstat_mode mode;
 	unsigned int cap; /* loop_cap of the loaded program */
+	unsigned int want_cap; /* filters of the last set_filters */
 	char *vlog;
 };
 
@@ -238,6 +239,8 @@ static unsigned int cap_now(const struct ifstat_engine *e)
 
 	if (!e->ifindex)
 		return IFSTAT_MAX_FILTERS;
+	if (e->want_cap > n)
+		n = e->want_cap;
 	return n ? n : 1;
 }
 
@@ -400,6 +403,10 @@ static void grace_period(void)
 	usleep(10000);
 }
 
+static unsigned int running_cap(struct ifstat_engine *e);
+static int replace_running(struct ifstat_engine *e);
+static int dispatcher_too_small(struct ifstat_engine *e);
+
 /*
  * Loads the program again with room for n filters, on the same maps, and
  * swaps it for the attached one in one step (XDP_FLAGS_REPLACE): frames
@@ -531,7 +538,19 @@ int ifstat_engine_set_filters(struct ifstat_engine *e,
 		nxt->filters[i].gen = e->conf->next_gen++;
 	}
 	/* A program that would stop short of the new filters is replaced
-	 * first, so no frame goes uncounted by any of them. */
+	 * first, so no frame goes uncounted by any of them: the one found
+	 * running at a restart, or our own. */
+	e->want_cap = n;
+	if (e->resumed && !e->loaded && n > running_cap(e)) {
+		int ret = ifstat_engine_load(e);
+
+		if (!ret)
+			ret = replace_running(e);
+		if (!ret && n > e->cap)
+			ret = dispatcher_too_small(e);
+		if (ret)
+			return ret;
+	}
 	if (e->loaded && n > e->cap) {
 		int ret = grow(e, n);
 
@@ -615,6 +634,62 @@ static int attach_mode(struct ifstat_engine *e, enum xdp_attach_mode m)
 }
 
 /* A restart: swap the running program for ours in one step, no gap. */
+/*
+ * The loop bound of an attached instance, read from its .rodata; one
+ * without (older ifstat) walks every slot.
+ */
+static unsigned int attached_cap(const struct xdp_program *p)
+{
+	__u32 ids[8], zero = 0, i;
+	struct ifstat_bpf__rodata ro;
+	struct bpf_prog_info info = { .nr_map_ids = 8,
+				      .map_ids = (__u64)(uintptr_t)ids };
+	__u32 len = sizeof(info);
+	unsigned int cap = IFSTAT_MAX_FILTERS;
+
+	if (bpf_obj_get_info_by_fd(xdp_program__fd(p), &info, &len))
+		return cap;
+	for (i = 0; i < info.nr_map_ids && i < 8; i++) {
+		struct bpf_map_info mi = { 0 };
+		__u32 mlen = sizeof(mi);
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen) &&
+		    strstr(mi.name, ".rodata") && mi.value_size == sizeof(ro) &&
+		    !bpf_map_lookup_elem(fd, &zero, &ro))
+			cap = ro.loop_cap;
+		close(fd);
+	}
+	return cap;
+}
+
+/* What the instance found attached at open() walks. */
+static unsigned int running_cap(struct ifstat_engine *e)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(e->ifindex);
+	struct xdp_program *p;
+	unsigned int cap = IFSTAT_MAX_FILTERS;
+
+	if (!mp || libxdp_get_error(mp))
+		return cap;
+	p = find_ours(mp);
+	if (p)
+		cap = attached_cap(p);
+	xdp_multiprog__close(mp);
+	return cap;
+}
+
+static int dispatcher_too_small(struct ifstat_engine *e)
+{
+	log_err("%s: the running ifstat walks %u filters and cannot be "
+		"replaced inside the dispatcher; detach it first (ifstatd "
+		"--detach -i %s)",
+		e->ifname, e->cap, e->ifname);
+	return -E2BIG;
+}
+
 static int replace_running(struct ifstat_engine *e)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(e->ifindex);
@@ -625,7 +700,11 @@ static int replace_running(struct ifstat_engine *e)
 		return -ENOENT;
 	if (!xdp_multiprog__is_legacy(mp)) {
 		/* Under the dispatcher the old instance shares our maps; it
-		 * keeps counting and we leave the dispatcher alone. */
+		 * keeps counting and we leave the dispatcher alone, as long
+		 * as it walks every filter of the new set. */
+		struct xdp_program *old = find_ours(mp);
+
+		e->cap = old ? attached_cap(old) : IFSTAT_MAX_FILTERS;
 		e->mode = xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB
 				  ? IFSTAT_MODE_GENERIC
 				  : IFSTAT_MODE_NATIVE;

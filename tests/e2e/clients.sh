@@ -62,6 +62,30 @@ grep -q "too slow" "$LOG" || fail "the slow client's disconnection was not logge
 grep -q "limit of 64 reached" "$LOG" || fail "the refusal was not logged"
 grep -q "sends data; ignored" "$LOG" || fail "the garbage was not logged"
 kill -0 $PID || fail "ifstatd died"
+
+# The limit lowered below the clients connected (they stay), then raised
+# again: the three keep getting every line.
+holders=()
+for i in 1 2 3; do
+	python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile("rb")
+end = time.monotonic() + 3
+while time.monotonic() < end:
+    if not f.readline():
+        sys.exit("disconnected")' "$SOCK" &
+	holders+=($!)
+done
+sleep 0.5
+sed -i 's/^interval = .*/&\nmax_clients = 1/' "$CONF"
+kill -HUP $PID
+sleep 0.5
+sed -i 's/^max_clients = 1$/max_clients = 2/' "$CONF"
+kill -HUP $PID
+for h in "${holders[@]}"; do
+	wait "$h" || fail "a client connected before the limit was lowered was dropped"
+done
+kill -0 $PID || fail "ifstatd died when the limit was lowered and raised"
+echo "limit lowered to 1 and raised to 2 under 3 clients: all served"
 stop_ifstatd
 echo "PASS: bad clients and bad socket paths handled, every reader served"
 exit 0

@@ -128,38 +128,54 @@ expect "$WORK/exp2"
 kill -0 $PID || fail "ifstatd died on a refused reload"
 cp "$WORK/conf2" "$CONF"
 
-# kill -9: the program stays attached and counts; a restart continues.
+# with_tcp EXPECTED ROUNDS NAME...: EXPECTED plus one filter per NAME,
+# each defined as "tcp" and having counted ROUNDS replays.
+with_tcp() {
+	local exp=$1 rounds=$2 name
+	shift 2
+	awk -v k=$# '$1 == "filters" { $2 = $2 + k } { print }' "$exp"
+	for name in "$@"; do
+		sed -n "s/^filter\.tcp\./filter.$name./p" "$WORK/exp1" |
+			awk -v r="$rounds" '{ print $1, $2 * r }'
+	done
+}
+"$PCAPGEN" --rounds 4 "$WORK/traffic.pcap" "$WORK/exp1" "$WORK/f1" \
+	"$WORK/exp4" "$WORK/f2" >/dev/null || fail "pcapgen failed"
+{
+	cat "$WORK/f2"
+	echo "tcp2=tcp"
+} >"$WORK/f3"
+{
+	cat "$WORK/f3"
+	echo "tcp3=tcp"
+} >"$WORK/f4"
+
+# kill -9: the program stays attached and counts; a restart continues,
+# here with one filter more than the running program walks (its loop is
+# bounded by the filters it was loaded with): the new program is in place
+# before the new set goes live.
 id=$(xdp_id)
 kill -9 $PID
 wait $PID 2>/dev/null
 PID=
 [ "$(xdp_id)" = "$id" ] || fail "the program went away with the daemon"
 replay "$WORK/traffic.pcap" "$want"
+conf "$WORK/f3" >"$CONF"
 start_daemon
-expect "$WORK/exp3"
-[ "$(xdp_id)" = "$id" ] && echo "restart kept program id $id" ||
-	echo "restart replaced program $id by $(xdp_id)"
+with_tcp "$WORK/exp3" 0 tcp2 >"$WORK/exp3+tcp2"
+expect "$WORK/exp3+tcp2"
+[ "$(xdp_id)" != "$id" ] || fail "the restart kept the old program"
+echo "restart with one filter more: program $id replaced by $(xdp_id)"
 
-# One filter more than the loaded program walks (its loop is bounded by
-# the filters it was loaded with): a new program is swapped in before
-# the new set goes live, the others go on counting, the new one from 0.
-"$PCAPGEN" --rounds 4 "$WORK/traffic.pcap" "$WORK/exp1" "$WORK/f1" \
-	"$WORK/exp4" "$WORK/f2" >/dev/null || fail "pcapgen failed"
-{
-	awk '$1 == "filters" { $2 = $2 + 1 } { print }' "$WORK/exp4"
-	sed -n 's/^filter\.tcp\./filter.tcp2./p' "$WORK/exp1"
-} >"$WORK/exp4+tcp2"
-{
-	cat "$WORK/f2"
-	echo "tcp2=tcp"
-} >"$WORK/f4"
-conf "$WORK/f4" >"$CONF"
+# A reload with one filter more: the same swap, nothing lost.
 id=$(xdp_id)
+conf "$WORK/f4" >"$CONF"
 reload_to "$WORK/f4"
 [ "$(xdp_id)" != "$id" ] || fail "no new program for one filter more"
 replay "$WORK/traffic.pcap" "$want"
-expect "$WORK/exp4+tcp2"
-echo "one filter more: program $id replaced by $(xdp_id), nothing lost"
+with_tcp "$WORK/exp4" 1 tcp2 tcp3 >"$WORK/exp4+tcp"
+expect "$WORK/exp4+tcp"
+echo "reload with one filter more: program $id replaced by $(xdp_id)"
 
 # SIGTERM: a connected client is told, nothing is left behind.
 "$IFSTAT" -s "$SOCK" >"$WORK/client.out" 2>&1 &
