@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -15,14 +14,6 @@
 #include "prom.h"
 #include "sockpub.h"
 #include "ubus.h"
-
-uint64_t ifstatd_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void report(struct ifstat_buf *errors, const char *msg)
 {
@@ -118,7 +109,7 @@ int ifstatd_view(struct ifstatd *d, struct ifstat_view *v)
 	v->interface = d->conf.interface;
 	v->xdp_mode = ifstat_mode_name(ifstat_engine_mode(d->engine));
 	v->interval_ms = d->conf.interval_ms;
-	v->time_ms = ifstatd_now_ms();
+	v->time_ms = ifstat_now_ms();
 	v->snap = &d->snap;
 	return 0;
 }
@@ -251,9 +242,13 @@ static void publishers_stop(struct ifstatd *d)
 	d->ubus = NULL;
 }
 
-/* A new interface: attach there first, then leave the old one, so a
- * failure leaves the running state as it was. */
-static int move_interface(struct ifstatd *d, const struct ifstat_config *c)
+/*
+ * An engine counting c's filters on c's interface. A failure leaves
+ * nothing behind that this call created; counters found pinned stay for
+ * the next try.
+ */
+static int open_engine(const struct ifstatd *d, const struct ifstat_config *c,
+		       struct ifstat_engine **out)
 {
 	struct ifstat_engine_opts eo = { .ifname = c->interface,
 					 .pin_root = d->args->pin_root };
@@ -272,6 +267,19 @@ static int move_interface(struct ifstatd *d, const struct ifstat_config *c)
 		ifstat_engine_destroy(e);
 		return ret;
 	}
+	*out = e;
+	return 0;
+}
+
+/* A new interface: attach there first, then leave the old one, so a
+ * failure leaves the running state as it was. */
+static int move_interface(struct ifstatd *d, const struct ifstat_config *c)
+{
+	struct ifstat_engine *e;
+	int ret = open_engine(d, c, &e);
+
+	if (ret)
+		return ret;
 	ifstat_engine_detach(d->engine, d->args->keep || d->conf.keep_counters);
 	ifstat_engine_destroy(d->engine);
 	d->engine = e;
@@ -325,7 +333,7 @@ int ifstatd_reload(struct ifstatd *d, struct ifstat_buf *errors)
 	if (!c)
 		return -ENOMEM;
 	ifstat_buf_init(&local);
-	d->reload.time_ms = ifstatd_now_ms();
+	d->reload.time_ms = ifstat_now_ms();
 	ret = ifstatd_build_config(d->args, c, &local);
 	if (!ret && ifstat_config_same(c, &d->conf)) {
 		log_info("reload: configuration unchanged");
@@ -420,31 +428,6 @@ static int watch_signals(struct ifstatd *d)
 	return ifstat_loop_add(d->loop, &d->signals, EPOLLIN);
 }
 
-static int attach(struct ifstatd *d)
-{
-	struct ifstat_engine_opts eo = { .ifname = d->conf.interface,
-					 .pin_root = d->args->pin_root };
-	const struct ifstat_config *c = &d->conf;
-	int ret = ifstat_engine_open(&d->engine, &eo);
-
-	if (ret)
-		return ret;
-	ret = ifstat_engine_set_filters(d->engine, c->filters, c->nfilters,
-					c->edges, c->nedges);
-	if (!ret)
-		ret = ifstat_engine_attach(d->engine, c->xdp_mode);
-	if (ret) {
-		/* Leave nothing behind that this run created; counters
-		 * found pinned stay for the next try. */
-		if (!ifstat_engine_resumed(d->engine))
-			ifstat_engine_detach(d->engine,
-					     ifstat_engine_reused(d->engine));
-		ifstat_engine_destroy(d->engine);
-		d->engine = NULL;
-	}
-	return ret;
-}
-
 int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 {
 	struct ifstatd *d = calloc(1, sizeof(*d));
@@ -455,7 +438,7 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 		return -ENOMEM;
 	d->args = a;
 	d->conf = *c;
-	d->start_time_ms = ifstatd_now_ms();
+	d->start_time_ms = ifstat_now_ms();
 	d->signals.fd = -1;
 	d->tick.fd = -1;
 	ifstat_buf_init(&d->line);
@@ -468,7 +451,7 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 	if (!ret)
 		ret = publishers_apply(d, NULL, NULL);
 	if (!ret)
-		ret = attach(d);
+		ret = open_engine(d, &d->conf, &d->engine);
 	if (ret)
 		goto out;
 	ret = ifstat_timer_init(d->loop, &d->tick, on_tick, d);

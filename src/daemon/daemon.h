@@ -58,8 +58,6 @@ struct ifstatd {
 	struct ifstat_ubus *ubus;
 };
 
-uint64_t ifstatd_now_ms(void); /* wall clock */
-
 /*
  * Builds the configuration from the file and the command line. Errors
  * ("FILE:LINE: key: ...", one per line) go to errors when given, else to

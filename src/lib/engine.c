@@ -54,7 +54,7 @@ struct ifstat_engine {
 	char *vlog;
 };
 
-static uint64_t now_ms(void)
+uint64_t ifstat_now_ms(void)
 {
 	struct timespec ts;
 
@@ -195,7 +195,7 @@ static int make_maps(struct ifstat_engine *e)
 	if (!e->conf->magic) {
 		e->conf->magic = IFSTAT_CONF_MAGIC;
 		e->conf->next_gen = 1; /* generation 0 is a zeroed slot */
-		e->conf->epoch = now_ms();
+		e->conf->epoch = ifstat_now_ms();
 	} else if (e->conf->magic != IFSTAT_CONF_MAGIC) {
 		log_err("%s/%s holds another layout (%#x, expected %#x); stop "
 			"the other ifstat and remove %s",
@@ -566,7 +566,7 @@ int ifstat_engine_reset(struct ifstat_engine *e, int index)
 	struct ifstat_filter_set *cur = &e->conf->sets[e->conf->active & 1];
 	struct ifstat_filter_set *nxt = &e->conf->sets[!(e->conf->active & 1)];
 	unsigned int i;
-	uint64_t now = now_ms();
+	uint64_t now = ifstat_now_ms();
 
 	if (index < -1)
 		return -EINVAL;

@@ -71,6 +71,10 @@ int ifstat_engine_load(struct ifstat_engine *e);
 /* The program's fd, loading it first if needed; or -errno. */
 int ifstat_engine_prog_fd(struct ifstat_engine *e);
 const char *ifstat_engine_pin_dir(const struct ifstat_engine *e);
+
+/* Wall clock in ms since 1970: the unit of the epoch, and of the time
+ * of a snapshot, so that the two compare. */
+uint64_t ifstat_now_ms(void);
 /* Where open() pins the state of ifname in this network namespace:
  * pin_root/IFACE, or pin_root/IFACE@NETNS_INODE outside the host's. */
 void ifstat_engine_pin_dir_of(const char *ifname, const char *pin_root,
