@@ -10,7 +10,7 @@ pkgs=(
 	libcmocka-dev libinih-dev libjson-c-dev libclang-rt-14-dev iproute2 procps util-linux
 	tcpreplay git python3
 	libmicrohttpd-dev prometheus curl
-	netsniff-ng nftables ethtool socat strace
+	netsniff-ng nftables ethtool socat strace systemd
 )
 missing=()
 for p in "${pkgs[@]}"; do
