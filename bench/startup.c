@@ -40,6 +40,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 
+#include "frame.h"
 #include "ifstat_abi.h"
 
 #define MAX_RUNS 200
@@ -79,29 +80,15 @@ static int enter_netns(const char *path)
 	return ret;
 }
 
-/* A 64-byte IPv4/UDP frame, 198.51.100.1:5353 > 192.0.2.53:53, to the
- * receiving device's MAC. The checksum is not needed by anything here. */
-static size_t build_frame(unsigned char *f, const unsigned char *dmac)
+/* A 64-byte IPv4/UDP frame, 198.51.100.1:5353 > 192.0.2.53:53, with the
+ * test frames' MACs (tests/lib/frame.h): to the receiving device. */
+static void build_frame(struct frame *f)
 {
-	static const unsigned char smac[6] = { 2, 0, 0, 0, 0, 1 };
-	unsigned char *ip = f + 14, *udp = ip + 20;
-
-	memset(f, 0, 64);
-	memcpy(f, dmac, 6);
-	memcpy(f + 6, smac, 6);
-	f[12] = 0x08;
-	ip[0] = 0x45;
-	ip[2] = 0;
-	ip[3] = 50; /* 64 - 14 */
-	ip[8] = 64;
-	ip[9] = 17;
-	inet_pton(AF_INET, "198.51.100.1", ip + 12);
-	inet_pton(AF_INET, "192.0.2.53", ip + 16);
-	udp[0] = 5353 >> 8;
-	udp[1] = 5353 & 0xff;
-	udp[3] = 53;
-	udp[5] = 30;
-	return 64;
+	frame_init(f);
+	frame_eth(f, 0x0800);
+	frame_ipv4(f, 17, "198.51.100.1", "192.0.2.53", 5, 0);
+	frame_udp(f, 5353, 53);
+	frame_finish(f, 64);
 }
 
 static int open_sender(const struct opts *o, struct sockaddr_ll *to)
@@ -415,14 +402,12 @@ static int parse(int argc, char **argv, struct opts *o)
 int main(int argc, char **argv)
 {
 	static struct run runs[MAX_RUNS];
-	static const unsigned char dmac[6] = { 2, 0, 0, 0, 0, 2 };
-	unsigned char frame[64];
+	static struct frame frame;
 	struct sockaddr_ll to;
 	char notify[108];
 	struct opts o = { 0 };
 	int sock, nfd, ifindex, ret = 0;
 	unsigned int i;
-	size_t flen;
 
 	if (parse(argc, argv, &o)) {
 		fprintf(stderr, "Usage: startup -s SEND_NETNS -o SEND_IF -n "
@@ -432,13 +417,13 @@ int main(int argc, char **argv)
 				"[-l LOG] -- IFSTATD [ARGS...]\n");
 		return 2;
 	}
-	flen = build_frame(frame, dmac);
+	build_frame(&frame);
 	if (enter_netns(o.send_ns))
 		return 1;
 	sock = open_sender(&o, &to);
 	if (sock < 0)
 		return 1;
-	memcpy(to.sll_addr, dmac, 6);
+	memcpy(to.sll_addr, frame.b, 6); /* the destination MAC */
 	/* The socket stays in the sender's namespace; the rest (the child,
 	 * the interface queries, the notify socket) is in the receiver's. */
 	if (enter_netns(o.recv_ns))
@@ -453,8 +438,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < o.runs && !ret; i++) {
 		struct run *r = &runs[i];
 
-		ret = one_run(&o, sock, &to, frame, flen, nfd, notify, ifindex,
-			      r);
+		ret = one_run(&o, sock, &to, frame.b, frame.len, nfd, notify,
+			      ifindex, r);
 		if (!ret)
 			printf("| %u | %.1f | %.1f | %.1f | %.1f | %.1f | %ld "
 			       "| "

@@ -26,6 +26,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "frame.h"
 #include "ifstat_abi.h"
 
 #define ROUNDS 9
@@ -132,7 +133,7 @@ static int cmp_u32(const void *a, const void *b)
 
 static int do_run(const char *orig, const char *capped, int cap, unsigned int n)
 {
-	unsigned char f[64] = { 0 };
+	static struct frame f;
 	__u32 d[2][ROUNDS];
 	struct bpf_object *o[2];
 	unsigned int r, k;
@@ -140,17 +141,11 @@ static int do_run(const char *orig, const char *capped, int cap, unsigned int n)
 	double ms;
 
 	/* IPv4 TCP 198.51.100.1:40000 > 192.0.2.10:80, 64 bytes. */
-	f[12] = 0x08;
-	f[14] = 0x45;
-	f[17] = 50;
-	f[22] = 64;
-	f[23] = 6;
-	inet_pton(AF_INET, "198.51.100.1", f + 26);
-	inet_pton(AF_INET, "192.0.2.10", f + 30);
-	f[34] = 40000 >> 8;
-	f[35] = 40000 & 0xff;
-	f[37] = 80;
-	f[46] = 0x50;
+	frame_init(&f);
+	frame_eth(&f, 0x0800);
+	frame_ipv4(&f, 6, "198.51.100.1", "192.0.2.10", 5, 0);
+	frame_tcp(&f, 40000, 80);
+	frame_finish(&f, 64);
 	fd[0] = open_load(orig, -1, n, &o[0], &ms);
 	fd[1] = open_load(capped, cap, n, &o[1], &ms);
 	if (fd[0] < 0 || fd[1] < 0) {
@@ -159,9 +154,8 @@ static int do_run(const char *orig, const char *capped, int cap, unsigned int n)
 	}
 	for (r = 0; r < ROUNDS; r++) {
 		for (k = 0; k < 2; k++) {
-			LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = f,
-				    .data_size_in = sizeof(f),
-				    .repeat = REPEAT);
+			LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = f.b,
+				    .data_size_in = f.len, .repeat = REPEAT);
 
 			if (bpf_prog_test_run_opts(fd[k], &t) ||
 			    t.retval != 2 /* XDP_PASS */) {
