@@ -47,9 +47,9 @@ enum ifstat_field {
 #define IFSTAT_F_PORTS (IFSTAT_F_SRC_PORT | IFSTAT_F_DST_PORT | IFSTAT_F_PORT)
 
 /*
- * What the parser learnt about a frame. A filter's `need` holds the bits
- * a frame must have before its fields are compared at all, so most
- * non-matching filters cost one AND and one compare.
+ * What the parser learnt about a frame: the index of the frame-class
+ * table. A filter's `need` holds the bits a frame must have before its
+ * fields can match at all (rules 5-7 of doc/semantics.md).
  */
 enum ifstat_pkt_flag {
 	IFSTAT_P_VLAN = 1u << 0, /* at least one tag; vid is the outermost */
@@ -58,6 +58,7 @@ enum ifstat_pkt_flag {
 	IFSTAT_P_PROTO = 1u << 3, /* upper-layer protocol known */
 	IFSTAT_P_PORTS = 1u << 4, /* TCP/UDP ports known */
 };
+#define IFSTAT_NCLASSES 32 /* every combination of IFSTAT_P_* */
 
 /* An address with its prefix, network byte order, already masked. */
 struct ifstat_prefix {
@@ -71,6 +72,7 @@ struct ifstat_ports {
 	__u16 span;
 };
 
+/* A filter as configured; user space only (the program reads tables). */
 struct ifstat_filter {
 	__u32 need; /* IFSTAT_P_* the frame must have */
 	__u32 fields; /* IFSTAT_F_* named by the filter */
@@ -90,12 +92,57 @@ struct ifstat_filter_meta {
 	char name[IFSTAT_NAME_MAX];
 };
 
+/*
+ * The classifier (doc/internals.md): every field value of a frame looks
+ * up the bitmask of the filters compatible with it (bit i: filter i), and
+ * the masks are ANDed. A filter that does not name a field has its bit
+ * set for every value of it. Address and port fields are multibit tries
+ * of 8-bit strides with leaf pushing, built by user space
+ * (src/lib/classify.c): an entry is a child node or, with
+ * IFSTAT_TRIE_LEAF, the index of a leaf holding two masks, the field's
+ * own ("src" for the source address) and the either-direction one
+ * ("host"). host = leaf(saddr).any | leaf(daddr).any.
+ */
+enum ifstat_trie {
+	IFSTAT_TRIE_SADDR4, /* own: src, any: host */
+	IFSTAT_TRIE_DADDR4, /* own: dst, any: host */
+	IFSTAT_TRIE_SADDR6,
+	IFSTAT_TRIE_DADDR6,
+	IFSTAT_TRIE_SPORT, /* own: src_port, any: port */
+	IFSTAT_TRIE_DPORT, /* own: dst_port, any: port */
+	IFSTAT_NTRIES,
+};
+#define IFSTAT_TRIE_LEAF 0x8000u
+#define IFSTAT_TRIE_NODES 2048 /* power of two: the program masks with it */
+#define IFSTAT_TRIE_LEAVES 2048 /* power of two; >= 6 tries x 257 leaves */
+#define IFSTAT_LEN_TABLE 16384 /* frame lengths with a tabled bucket */
+
+struct ifstat_trie_leaf {
+	__u64 own;
+	__u64 any;
+};
+
+struct ifstat_tables {
+	__u64 classes[IFSTAT_NCLASSES];
+	__u64 proto[256];
+	__u64 vlan[4096];
+	__u16 root[IFSTAT_NTRIES + 2]; /* +2: 8-byte alignment */
+	__u8 bucket[IFSTAT_LEN_TABLE]; /* bucket of a frame of that length */
+	struct ifstat_trie_leaf leaves[IFSTAT_TRIE_LEAVES];
+	__u16 nodes[IFSTAT_TRIE_NODES][256];
+};
+
 struct ifstat_filter_set {
 	__u32 count;
 	__u32 nedges;
 	__u32 edges[IFSTAT_MAX_EDGES]; /* upper edges; last bucket open */
 	__u32 pad;
 	__u64 totals_gen;
+	/* What the program reads for filter i (bit i of a mask). */
+	__u32 slot[IFSTAT_MAX_FILTERS];
+	__u64 gen[IFSTAT_MAX_FILTERS];
+	struct ifstat_tables t;
+	/* User space only. */
 	struct ifstat_filter filters[IFSTAT_MAX_FILTERS];
 	struct ifstat_filter_meta meta[IFSTAT_MAX_FILTERS];
 };
@@ -112,7 +159,7 @@ struct ifstat_conf {
 	__u64 epoch; /* user space: moves when counters are reset */
 	struct ifstat_filter_set sets[2];
 };
-#define IFSTAT_CONF_MAGIC 0x69667375u /* changes with any layout here */
+#define IFSTAT_CONF_MAGIC 0x69667376u /* changes with any layout here */
 
 /*
  * Counters are per-CPU and written only by the program. A slot is zeroed
@@ -120,13 +167,15 @@ struct ifstat_conf {
  * it differs from the one stored, so user space never writes counters
  * (a user-space write to a per-CPU value would race with the program and
  * lose increments). A reader sums only CPUs whose gen equals the filter's.
+ * There is no packet counter: packets are the sum of the buckets, and a
+ * frame of the first six buckets touches one cache line of its slot.
  */
 struct ifstat_slot {
 	__u64 gen;
-	__u64 packets;
 	__u64 bytes;
 	__u64 buckets[IFSTAT_MAX_BUCKETS];
-};
+	__u64 pad[6]; /* a slot is three whole cache lines */
+} __attribute__((aligned(64)));
 
 struct ifstat_totals {
 	__u64 gen;
@@ -135,14 +184,10 @@ struct ifstat_totals {
 	__u64 unmatched; /* matched by no filter */
 	__u64 non_ip; /* not IPv4/IPv6 after the tags */
 	__u64 malformed; /* truncated/invalid header, at most once a frame */
-};
-
-/* The program's per-CPU working memory (see bpf/parse.h); no counter. */
-#define IFSTAT_SCRATCH_WORDS 8
+} __attribute__((aligned(64)));
 
 struct ifstat_counters {
 	struct ifstat_totals totals;
-	__u64 scratch[IFSTAT_SCRATCH_WORDS];
 	struct ifstat_slot slots[IFSTAT_MAX_FILTERS];
 };
 
