@@ -19,9 +19,13 @@ struct {
 	__type(value, struct ifstat_counters);
 } counters SEC(".maps");
 
-/* Filters' tables and bucket edges: a global, read without a map lookup. */
-/* User space creates this map, so its initial value is set there. */
-struct ifstat_conf conf SEC(".data.conf") = {};
+/*
+ * Filters' tables and bucket edges: a global, read without a map lookup.
+ * User space creates this map and fills it. In .bss, the object carries
+ * no image of its 2 MB (libbpf 1.1 knows no .bss.* sections, so this is
+ * the program's only zero-initialised global).
+ */
+struct ifstat_conf conf;
 
 /* Index of the lowest set bit (BPF has no count-trailing-zeros). */
 static const __u8 debruijn[64] = {
@@ -65,9 +69,10 @@ static __always_inline void count(struct ifstat_counters *c,
 
 		if (!m)
 			break;
+		/* A filter's bit is its slot. */
 		i = lowest_bit(m) & (IFSTAT_MAX_FILTERS - 1);
 		m &= m - 1;
-		s = &c->slots[set->slot[i] & (IFSTAT_MAX_FILTERS - 1)];
+		s = &c->slots[i];
 		gen = set->gen[i];
 		if (s->gen != gen) {
 			/* First frame on this CPU since the slot was
@@ -97,6 +102,9 @@ int ifstat_xdp(struct xdp_md *ctx)
 	set = &conf.sets[*(volatile __u32 *)&conf.active & 1];
 	len = bpf_xdp_get_buff_len(ctx);
 	parse_frame(ctx, &p, len);
+	/* p stays in memory: kept in registers, every parse outcome would be
+	 * a set of values merged and spilled on the way out. */
+	asm volatile("" : : "r"(&p) : "memory");
 
 	m = set->t.classes[p.flags & (IFSTAT_NCLASSES - 1)];
 	if (m)

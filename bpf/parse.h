@@ -190,6 +190,7 @@ static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 	p->proto = 0;
 	p->non_ip = 0;
 	p->malformed = 0;
+	p->pad = 0;
 
 	if (!eth) {
 		/* No EtherType to call it IP: non-IP, and truncated. */

@@ -94,14 +94,15 @@ struct ifstat_filter_meta {
 
 /*
  * The classifier (doc/internals.md): every field value of a frame looks
- * up the bitmask of the filters compatible with it (bit i: filter i), and
- * the masks are ANDed. A filter that does not name a field has its bit
- * set for every value of it. Address and port fields are multibit tries
- * of 8-bit strides with leaf pushing, built by user space
- * (src/lib/classify.c): an entry is a child node or, with
- * IFSTAT_TRIE_LEAF, the index of a leaf holding two masks, the field's
- * own ("src" for the source address) and the either-direction one
- * ("host"). host = leaf(saddr).any | leaf(daddr).any.
+ * up the bitmask of the filters compatible with it (bit s: the filter
+ * counting into slot s), and the masks are ANDed. A filter that does not
+ * name a field has its bit set for every value of it. Address and port
+ * fields are multibit tries with leaf pushing, built by user space
+ * (src/lib/classify.c): a first level of 16 bits (a flat table: for a
+ * port it is the whole key), then 8 bits a level. An entry is a child
+ * node or, with IFSTAT_TRIE_LEAF, the index of a leaf holding two masks:
+ * the field's own ("src" for the source address) and the
+ * either-direction one ("host"): host = leaf(saddr).any | leaf(daddr).any.
  */
 enum ifstat_trie {
 	IFSTAT_TRIE_SADDR4, /* own: src, any: host */
@@ -126,10 +127,12 @@ struct ifstat_tables {
 	__u64 classes[IFSTAT_NCLASSES];
 	__u64 proto[256];
 	__u64 vlan[4096];
-	__u16 root[IFSTAT_NTRIES + 2]; /* +2: 8-byte alignment */
+	__u32 tries; /* bit t: some filter names a field of trie t */
+	__u32 pad;
 	__u8 bucket[IFSTAT_LEN_TABLE]; /* bucket of a frame of that length */
 	struct ifstat_trie_leaf leaves[IFSTAT_TRIE_LEAVES];
-	__u16 nodes[IFSTAT_TRIE_NODES][256];
+	__u16 root[IFSTAT_NTRIES][65536]; /* first 16 bits of the key */
+	__u16 nodes[IFSTAT_TRIE_NODES][256]; /* one byte each further */
 };
 
 struct ifstat_filter_set {
@@ -138,8 +141,7 @@ struct ifstat_filter_set {
 	__u32 edges[IFSTAT_MAX_EDGES]; /* upper edges; last bucket open */
 	__u32 pad;
 	__u64 totals_gen;
-	/* What the program reads for filter i (bit i of a mask). */
-	__u32 slot[IFSTAT_MAX_FILTERS];
+	/* Generation of the filter counting into slot s (bit s). */
 	__u64 gen[IFSTAT_MAX_FILTERS];
 	struct ifstat_tables t;
 	/* User space only. */

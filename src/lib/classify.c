@@ -110,7 +110,7 @@ static unsigned int interval_at(const struct trie *tr, u128 key)
  * them all (leaf pushing), else a node of 256 children one byte deeper.
  */
 static int entry(struct build *b, const struct trie *tr, u128 lo, u128 span,
-		 unsigned int depth, uint16_t *out)
+		 uint16_t *out)
 {
 	unsigned int k = interval_at(tr, lo), c, node;
 	u128 child;
@@ -128,8 +128,23 @@ static int entry(struct build *b, const struct trie *tr, u128 lo, u128 span,
 	*out = (uint16_t)node;
 	child = span >> 8; /* span + 1 is a power of 256 */
 	for (c = 0; c < 256; c++) {
-		ret = entry(b, tr, lo + (u128)c * (child + 1), child, depth + 1,
+		ret = entry(b, tr, lo + (u128)c * (child + 1), child,
 			    &b->t->nodes[node][c]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The first level: one entry for each value of the key's first 16 bits. */
+static int root(struct build *b, const struct trie *tr, uint16_t *out)
+{
+	unsigned int shift = 8 * tr->width - 16, c;
+	u128 child = key_max(tr->width) >> 16;
+	int ret;
+
+	for (c = 0; c < 65536; c++) {
+		ret = entry(b, tr, (u128)c << shift, child, &out[c]);
 		if (ret)
 			return ret;
 	}
@@ -217,7 +232,7 @@ static void field_range(const struct ifstat_filter *f, uint32_t field,
  * the other family is excluded by the frame class already).
  */
 static int build_trie(struct build *b, int which, const struct ifstat_filter *f,
-		      unsigned int n)
+		      const unsigned int *bit, unsigned int n)
 {
 	const struct trie_spec *sp = &specs[which];
 	struct rule rules[MAX_RULES];
@@ -232,28 +247,30 @@ static int build_trie(struct build *b, int which, const struct ifstat_filter *f,
 			uint32_t field = w ? sp->any_field : sp->own_field;
 
 			if (!(f[i].fields & field) || !family_ok) {
-				*(w ? &any0 : &own0) |= 1ull << i;
+				*(w ? &any0 : &own0) |= 1ull << bit[i];
 				continue;
 			}
 			field_range(&f[i], field, sp->width, &rules[nr].lo,
 				    &rules[nr].hi);
 			rules[nr].any = (int)w;
-			rules[nr].bit = i;
+			rules[nr].bit = bit[i];
 			nr++;
 		}
 	}
+	if (nr)
+		b->t->tries |= 1u << which;
 	tr.width = sp->width;
 	intervals(b, &tr, rules, nr, own0, any0);
-	return entry(b, &tr, 0, key_max(sp->width), 0, &b->t->root[which]);
+	return root(b, &tr, b->t->root[which]);
 }
 
 static void fill_arrays(struct ifstat_tables *t, const struct ifstat_filter *f,
-			unsigned int n)
+			const unsigned int *bits, unsigned int n)
 {
 	unsigned int i, v;
 
 	for (i = 0; i < n; i++) {
-		uint64_t bit = 1ull << i;
+		uint64_t bit = 1ull << bits[i];
 
 		for (v = 0; v < IFSTAT_NCLASSES; v++)
 			if ((v & f[i].need) == f[i].need)
@@ -271,20 +288,27 @@ int ifstat_tables_build(struct ifstat_tables *t, const struct ifstat_filter *f,
 			unsigned int n, const uint32_t *edges,
 			unsigned int nedges, struct ifstat_tables_use *use)
 {
+	unsigned int bit[IFSTAT_MAX_FILTERS];
 	struct build b = { .t = t };
 	unsigned int i;
 	int ret = 0;
 
 	if (n > IFSTAT_MAX_FILTERS)
 		return -E2BIG;
+	for (i = 0; i < n; i++) {
+		bit[i] = f[i].slot;
+		if (bit[i] >= IFSTAT_MAX_FILTERS)
+			return -EINVAL;
+	}
 	/* Only what the program can reach needs clearing; nodes are written
 	 * whole when taken. */
 	memset(t->classes, 0, sizeof(t->classes));
 	memset(t->proto, 0, sizeof(t->proto));
 	memset(t->vlan, 0, sizeof(t->vlan));
-	fill_arrays(t, f, n);
+	t->tries = 0;
+	fill_arrays(t, f, bit, n);
 	for (i = 0; i < IFSTAT_NTRIES && !ret; i++)
-		ret = build_trie(&b, (int)i, f, n);
+		ret = build_trie(&b, (int)i, f, bit, n);
 	for (i = 0; i < IFSTAT_LEN_TABLE; i++)
 		t->bucket[i] = (uint8_t)ifstat_bucket_of(edges, nedges, i);
 	if (use) {
@@ -298,15 +322,25 @@ unsigned int ifstat_tables_fit(struct ifstat_tables *scratch,
 			       const struct ifstat_filter *f, unsigned int n)
 {
 	static const uint32_t edge = 64;
-	unsigned int lo = 0, hi = n;
+	struct ifstat_filter g[IFSTAT_MAX_FILTERS];
+	unsigned int i, lo = 0, hi;
 
-	if (!ifstat_tables_build(scratch, f, n, &edge, 1, NULL))
+	if (!n)
+		return 0;
+	if (n > IFSTAT_MAX_FILTERS)
+		n = IFSTAT_MAX_FILTERS;
+	for (i = 0; i < n; i++) {
+		g[i] = f[i];
+		g[i].slot = i;
+	}
+	if (!ifstat_tables_build(scratch, g, n, &edge, 1, NULL))
 		return n;
 	/* Nodes only grow with more filters: the first that overflows. */
+	hi = n;
 	while (lo < hi) {
 		unsigned int mid = (lo + hi) / 2;
 
-		if (ifstat_tables_build(scratch, f, mid + 1, &edge, 1, NULL))
+		if (ifstat_tables_build(scratch, g, mid + 1, &edge, 1, NULL))
 			hi = mid;
 		else
 			lo = mid + 1;

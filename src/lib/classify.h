@@ -19,7 +19,9 @@ struct ifstat_tables_use {
 };
 
 /*
- * Fills *t for filters f[0..n) (bit i: f[i]) and the bucket edges.
+ * Fills *t for filters f[0..n) and the bucket edges. A filter's bit in the
+ * masks is its slot (f[i].slot, distinct, below IFSTAT_MAX_FILTERS), so
+ * the program finds its counters without another lookup.
  * Returns 0, or -ENOSPC when the tries need more nodes than the table
  * holds (use->nodes then says how many were needed up to the failure);
  * the tables are exact or refused, never approximated.
@@ -30,7 +32,8 @@ int ifstat_tables_build(struct ifstat_tables *t, const struct ifstat_filter *f,
 
 /*
  * The first filter of f[0..n) with which the set no longer fits the
- * tables, or n when all fit. scratch: a struct ifstat_tables to build in.
+ * tables, or n when all fit; slots need not be set. scratch: a struct
+ * ifstat_tables to build in.
  */
 unsigned int ifstat_tables_fit(struct ifstat_tables *scratch,
 			       const struct ifstat_filter *f, unsigned int n);

@@ -210,7 +210,7 @@ static int make_maps(struct ifstat_engine *e)
 	}
 	ret = bpf_map__reuse_fd(e->skel->maps.counters, e->counters_fd);
 	if (!ret)
-		ret = bpf_map__reuse_fd(e->skel->maps.data_conf, e->conf_fd);
+		ret = bpf_map__reuse_fd(e->skel->maps.bss, e->conf_fd);
 	return ret;
 }
 
@@ -398,15 +398,15 @@ static int check_edges(const uint32_t *edges, unsigned int n)
 	return 0;
 }
 
-/* What the program reads of filter i: its counter slot and generation. */
-static void publish_slots(struct ifstat_filter_set *set)
+/* What the program reads of the filter in slot s: its generation. */
+static void publish_gens(struct ifstat_filter_set *set)
 {
 	unsigned int i;
 
-	for (i = 0; i < set->count && i < IFSTAT_MAX_FILTERS; i++) {
-		set->slot[i] = set->filters[i].slot;
-		set->gen[i] = set->filters[i].gen;
-	}
+	memset(set->gen, 0, sizeof(set->gen));
+	for (i = 0; i < set->count && i < IFSTAT_MAX_FILTERS; i++)
+		set->gen[set->filters[i].slot % IFSTAT_MAX_FILTERS] =
+			set->filters[i].gen;
 }
 
 int ifstat_engine_set_filters(struct ifstat_engine *e,
@@ -463,6 +463,15 @@ int ifstat_engine_set_filters(struct ifstat_engine *e,
 			break;
 		}
 	}
+	for (i = 0; i < n; i++) {
+		if (kept[i])
+			continue;
+		while (slot_used[s])
+			s++;
+		slot_used[s] = true;
+		nxt->filters[i].slot = s;
+		nxt->filters[i].gen = e->conf->next_gen;
+	}
 	ret = ifstat_tables_build(&nxt->t, nxt->filters, n, edges, nedges,
 				  &use);
 	if (ret) {
@@ -471,16 +480,11 @@ int ifstat_engine_set_filters(struct ifstat_engine *e,
 			use.nodes, IFSTAT_TRIE_NODES);
 		return ret;
 	}
-	for (i = 0; i < n; i++) {
-		if (kept[i])
-			continue;
-		while (slot_used[s])
-			s++;
-		slot_used[s] = true;
-		nxt->filters[i].slot = s;
-		nxt->filters[i].gen = e->conf->next_gen++;
-	}
-	publish_slots(nxt);
+	/* Generations are spent only on a set that goes live. */
+	for (i = 0; i < n; i++)
+		if (!kept[i])
+			nxt->filters[i].gen = e->conf->next_gen++;
+	publish_gens(nxt);
 	flip(e);
 	return 0;
 }
@@ -500,7 +504,7 @@ int ifstat_engine_reset(struct ifstat_engine *e, int index)
 	for (i = 0; i < cur->count; i++)
 		if (index < 0 || (int)i == index)
 			nxt->filters[i].gen = e->conf->next_gen++;
-	publish_slots(nxt);
+	publish_gens(nxt);
 	if (index < 0)
 		nxt->totals_gen = e->conf->next_gen++;
 	e->conf->epoch = now > e->conf->epoch ? now : e->conf->epoch + 1;
