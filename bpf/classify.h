@@ -15,7 +15,7 @@
 #define STEP(k)                                                                \
 	do {                                                                   \
 		if (!(e & IFSTAT_TRIE_LEAF))                                   \
-			e = t->nodes[e & (IFSTAT_TRIE_NODES - 1)][key[k]];      \
+			e = t->nodes[e & (IFSTAT_TRIE_NODES - 1)][key[k]];     \
 	} while (0)
 
 static __always_inline __u32 first16(const struct ifstat_tables *t, int trie,

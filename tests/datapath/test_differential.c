@@ -856,7 +856,8 @@ static void near_range(struct rng *r, struct ref_range *g)
 
 	if (x == 0 && hi < 65535) { /* touching above */
 		g->lo = (uint16_t)(hi + 1);
-		g->hi = (uint16_t)between(r, hi + 1, hi + 1 + (65534 - hi) % 50);
+		g->hi = (uint16_t)between(r, hi + 1,
+					  hi + 1 + (65534 - hi) % 50);
 	} else if (x == 1 && lo > 0) { /* touching below */
 		g->hi = (uint16_t)(lo - 1);
 		g->lo = (uint16_t)(lo - 1 - below(r, lo) % 50);
@@ -1109,8 +1110,8 @@ static void test_random_sets(void **state)
 
 			for (i = 0; i < ph.nf; i++)
 				fprintf(stderr, "f%u: %s\n", i, ph.text[i]);
-			fail_msg("set %" PRIu64 " refused (IFSTAT_SEED=0x%016"
-				 PRIx64 ")",
+			fail_msg("set %" PRIu64
+				 " refused (IFSTAT_SEED=0x%016" PRIx64 ")",
 				 k, seed);
 		}
 		bad += run_frames(&r, &ph, seed ^ mix64(k), 0, per, keep_going,

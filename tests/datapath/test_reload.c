@@ -673,11 +673,21 @@ static void test_concurrent_replace(void **state)
  * "ka" must count each one exactly once, "kn" none.
  */
 static const char *const churn_pool[] = {
-	"tcp dst port 80",	  "tcp",	       "any",
-	"udp",			  "dst 198.51.100.20", "src 192.0.2.0/24",
-	"host 2001:db8::/32",	  "port 79-81",	       "tcp port 1-79",
-	"tcp src port 40000",	  "vlan 100",	       "proto 47",
-	"dst 198.51.100.0/25",	  "host 192.0.2.10",   "udp port 53",
+	"tcp dst port 80",
+	"tcp",
+	"any",
+	"udp",
+	"dst 198.51.100.20",
+	"src 192.0.2.0/24",
+	"host 2001:db8::/32",
+	"port 79-81",
+	"tcp port 1-79",
+	"tcp src port 40000",
+	"vlan 100",
+	"proto 47",
+	"dst 198.51.100.0/25",
+	"host 192.0.2.10",
+	"udp port 53",
 	"tcp dst 198.51.100.20/32 dst port 80-80",
 };
 

@@ -59,20 +59,20 @@ static void test_sum_by_hand(void **state)
 
 	c = cpu_at(buf, stride, 0);
 	c->totals = (struct ifstat_totals){ 4, 10, 1000, 1, 2, 3 };
-	c->slots[5] = (struct ifstat_slot){
-		.gen = 9, .bytes = 500, .buckets = { 1, 4 }
-	};
+	c->slots[5] = (struct ifstat_slot){ .gen = 9,
+					    .bytes = 500,
+					    .buckets = { 1, 4 } };
 	c = cpu_at(buf, stride, 1);
 	/* A previous owner of the slot and an older totals generation. */
 	c->totals = (struct ifstat_totals){ 3, 100, 10000, 10, 20, 30 };
-	c->slots[5] = (struct ifstat_slot){
-		.gen = 8, .bytes = 700, .buckets = { 7 }
-	};
+	c->slots[5] = (struct ifstat_slot){ .gen = 8,
+					    .bytes = 700,
+					    .buckets = { 7 } };
 	c = cpu_at(buf, stride, 2);
 	c->totals = (struct ifstat_totals){ 4, 20, 3000, 0, 5, 0 };
-	c->slots[5] = (struct ifstat_slot){
-		.gen = 9, .bytes = 2200, .buckets = { 0, 0, 11 }
-	};
+	c->slots[5] = (struct ifstat_slot){ .gen = 9,
+					    .bytes = 2200,
+					    .buckets = { 0, 0, 11 } };
 	/* Another slot with the right generation must not leak in. */
 	c->slots[4] = (struct ifstat_slot){ .gen = 9, .buckets = { 1000 } };
 
