@@ -97,12 +97,15 @@ struct ifstat_filter_meta {
  * up the bitmask of the filters compatible with it (bit s: the filter
  * counting into slot s), and the masks are ANDed. A filter that does not
  * name a field has its bit set for every value of it. Address and port
- * fields are multibit tries with leaf pushing, built by user space
- * (src/lib/classify.c): a first level of 16 bits (a flat table: for a
- * port it is the whole key), then 8 bits a level. An entry is a child
- * node or, with IFSTAT_TRIE_LEAF, the index of a leaf holding two masks:
- * the field's own ("src" for the source address) and the
- * either-direction one ("host"): host = leaf(saddr).any | leaf(daddr).any.
+ * fields are path-compressed multibit tries with leaf pushing, built by
+ * user space (src/lib/classify.c): a first level of 16 bits (a flat
+ * table: for a port it is the whole key), then nodes that each index one
+ * byte of the key after checking the bytes skipped on the way there.
+ *
+ * An entry is a leaf (IFSTAT_TRIE_LEAF | leaf index) or a node
+ * (node index | the byte it indexes << IFSTAT_TRIE_DEPTH_SHIFT). A leaf
+ * holds two masks: the field's own ("src" for the source address) and
+ * the either-direction one: host = leaf(saddr).any | leaf(daddr).any.
  */
 enum ifstat_trie {
 	IFSTAT_TRIE_SADDR4, /* own: src, any: host */
@@ -114,13 +117,28 @@ enum ifstat_trie {
 	IFSTAT_NTRIES,
 };
 #define IFSTAT_TRIE_LEAF 0x8000u
-#define IFSTAT_TRIE_NODES 2048 /* power of two: the program masks with it */
+#define IFSTAT_TRIE_DEPTH_SHIFT 11
+#define IFSTAT_TRIE_NODES 2048 /* 1 << IFSTAT_TRIE_DEPTH_SHIFT */
 #define IFSTAT_TRIE_LEAVES 2048 /* power of two; >= 6 tries x 257 leaves */
 #define IFSTAT_LEN_TABLE 16384 /* frame lengths with a tabled bucket */
 
 struct ifstat_trie_leaf {
 	__u64 own;
 	__u64 any;
+};
+
+/*
+ * Keys are read as two big-endian words (bytes 0-7, 8-15; IPv4 in the
+ * top half of the first). A node is entered only when the key's bits in
+ * mask equal val (the bytes a compressed path skipped); else the walk
+ * ends at miss, the leaf all those skipped-over entries held.
+ */
+struct ifstat_trie_node {
+	__u64 mask[2];
+	__u64 val[2];
+	__u16 miss;
+	__u16 pad[3];
+	__u16 e[256];
 };
 
 struct ifstat_tables {
@@ -132,7 +150,7 @@ struct ifstat_tables {
 	__u8 bucket[IFSTAT_LEN_TABLE]; /* bucket of a frame of that length */
 	struct ifstat_trie_leaf leaves[IFSTAT_TRIE_LEAVES];
 	__u16 root[IFSTAT_NTRIES][65536]; /* first 16 bits of the key */
-	__u16 nodes[IFSTAT_TRIE_NODES][256]; /* one byte each further */
+	struct ifstat_trie_node nodes[IFSTAT_TRIE_NODES];
 };
 
 struct ifstat_filter_set {

@@ -27,9 +27,18 @@ struct trie {
 	uint16_t leaf[MAX_BOUNDS]; /* leaf of each interval */
 };
 
+/*
+ * The tries are built plain first (tmp: one node per byte, entries leaf or
+ * tmp index), then path-compressed into t->nodes.
+ */
+#define TMP_MAX 0x7fff
+
 struct build {
 	struct ifstat_tables *t;
 	unsigned int nodes, leaves;
+	uint16_t (*tmp)[256];
+	unsigned int ntmp, captmp;
+	uint16_t root[65536];
 };
 
 static int cmp_u128(const void *a, const void *b)
@@ -106,8 +115,9 @@ static unsigned int interval_at(const struct trie *tr, u128 key)
 }
 
 /*
- * The entry for keys [lo, lo + span]: a leaf when one interval covers
- * them all (leaf pushing), else a node of 256 children one byte deeper.
+ * The plain entry for keys [lo, lo + span]: a leaf when one interval
+ * covers them all (leaf pushing), else a node of 256 children one byte
+ * deeper.
  */
 static int entry(struct build *b, const struct trie *tr, u128 lo, u128 span,
 		 uint16_t *out)
@@ -120,19 +130,91 @@ static int entry(struct build *b, const struct trie *tr, u128 lo, u128 span,
 		*out = (uint16_t)(IFSTAT_TRIE_LEAF | tr->leaf[k]);
 		return 0;
 	}
+	if (b->ntmp == b->captmp) {
+		unsigned int cap = b->captmp ? 2 * b->captmp : 64;
+		void *p;
+
+		if (b->ntmp >= TMP_MAX)
+			return -ENOSPC;
+		p = realloc(b->tmp, cap * sizeof(*b->tmp));
+		if (!p)
+			return -ENOMEM;
+		b->tmp = p;
+		b->captmp = cap;
+	}
+	node = b->ntmp++;
+	child = span >> 8; /* span + 1 is a power of 256 */
+	for (c = 0; c < 256; c++) {
+		uint16_t v;
+
+		/* Into v first: the recursion may move b->tmp. */
+		ret = entry(b, tr, lo + (u128)c * (child + 1), child, &v);
+		if (ret)
+			return ret;
+		b->tmp[node][c] = v;
+	}
+	*out = (uint16_t)node;
+	return 0;
+}
+
+/*
+ * A chain node: every entry the same leaf but one, which leads on. Its
+ * byte is then checked by the node the chain ends in, not indexed.
+ */
+static int single_path(const uint16_t *n, unsigned int *next, uint16_t *leaf)
+{
+	unsigned int c, nodes = 0;
+	int have = 0;
+
+	for (c = 0; c < 256; c++) {
+		if (!(n[c] & IFSTAT_TRIE_LEAF)) {
+			nodes++;
+			*next = c;
+		} else if (!have) {
+			*leaf = n[c];
+			have = 1;
+		} else if (n[c] != *leaf) {
+			return 0;
+		}
+	}
+	return nodes == 1 && have;
+}
+
+/* The final entry for plain entry e indexing key byte d. */
+static int compress(struct build *b, uint16_t e, unsigned int d, uint16_t *out)
+{
+	struct ifstat_trie_node *f;
+	uint16_t miss = 0, x = 0;
+	unsigned int c, next = 0, node, shift;
+	int ret, chain = 0;
+
+	if (e & IFSTAT_TRIE_LEAF) {
+		*out = e;
+		return 0;
+	}
 	if (b->nodes >= IFSTAT_TRIE_NODES) {
 		b->nodes++;
 		return -ENOSPC;
 	}
 	node = b->nodes++;
-	*out = (uint16_t)node;
-	child = span >> 8; /* span + 1 is a power of 256 */
+	f = &b->t->nodes[node];
+	memset(f, 0, sizeof(*f));
+	while (single_path(b->tmp[e], &next, &x) && (!chain || x == miss)) {
+		shift = 56 - 8 * (d % 8);
+		f->mask[d / 8] |= 0xffull << shift;
+		f->val[d / 8] |= (uint64_t)next << shift;
+		miss = x;
+		chain = 1;
+		e = b->tmp[e][next];
+		d++;
+	}
+	f->miss = miss;
 	for (c = 0; c < 256; c++) {
-		ret = entry(b, tr, lo + (u128)c * (child + 1), child,
-			    &b->t->nodes[node][c]);
+		ret = compress(b, b->tmp[e][c], d + 1, &f->e[c]);
 		if (ret)
 			return ret;
 	}
+	*out = (uint16_t)(node | d << IFSTAT_TRIE_DEPTH_SHIFT);
 	return 0;
 }
 
@@ -143,8 +225,14 @@ static int root(struct build *b, const struct trie *tr, uint16_t *out)
 	u128 child = key_max(tr->width) >> 16;
 	int ret;
 
+	b->ntmp = 0;
 	for (c = 0; c < 65536; c++) {
-		ret = entry(b, tr, (u128)c << shift, child, &out[c]);
+		ret = entry(b, tr, (u128)c << shift, child, &b->root[c]);
+		if (ret)
+			return ret;
+	}
+	for (c = 0; c < 65536; c++) {
+		ret = compress(b, b->root[c], 2, &out[c]);
 		if (ret)
 			return ret;
 	}
@@ -289,16 +377,22 @@ int ifstat_tables_build(struct ifstat_tables *t, const struct ifstat_filter *f,
 			unsigned int nedges, struct ifstat_tables_use *use)
 {
 	unsigned int bit[IFSTAT_MAX_FILTERS];
-	struct build b = { .t = t };
+	struct build *b;
 	unsigned int i;
 	int ret = 0;
 
 	if (n > IFSTAT_MAX_FILTERS)
 		return -E2BIG;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	b->t = t;
 	for (i = 0; i < n; i++) {
 		bit[i] = f[i].slot;
-		if (bit[i] >= IFSTAT_MAX_FILTERS)
+		if (bit[i] >= IFSTAT_MAX_FILTERS) {
+			free(b);
 			return -EINVAL;
+		}
 	}
 	/* Only what the program can reach needs clearing; nodes are written
 	 * whole when taken. */
@@ -308,13 +402,15 @@ int ifstat_tables_build(struct ifstat_tables *t, const struct ifstat_filter *f,
 	t->tries = 0;
 	fill_arrays(t, f, bit, n);
 	for (i = 0; i < IFSTAT_NTRIES && !ret; i++)
-		ret = build_trie(&b, (int)i, f, bit, n);
+		ret = build_trie(b, (int)i, f, bit, n);
 	for (i = 0; i < IFSTAT_LEN_TABLE; i++)
 		t->bucket[i] = (uint8_t)ifstat_bucket_of(edges, nedges, i);
 	if (use) {
-		use->nodes = b.nodes;
-		use->leaves = b.leaves;
+		use->nodes = b->nodes;
+		use->leaves = b->leaves;
 	}
+	free(b->tmp);
+	free(b);
 	return ret;
 }
 
