@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The ubus publisher of an ifstatd built without libubus (WITH_UBUS):
+ * ubus = yes cannot be honoured; it says so once and everything else
+ * runs.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "log.h"
+#include "publisher.h"
+
+static int ubusoff_create(struct ifstat_host *h, struct ifstat_publisher **out)
+{
+	struct ifstat_publisher *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->ops = &ifstat_ubus_ops;
+	p->host = h;
+	*out = p;
+	return 0;
+}
+
+static int ubusoff_apply(struct ifstat_publisher *p, struct ifstat_config *c,
+			 struct ifstat_buf *errors)
+{
+	static bool told;
+
+	(void)p;
+	(void)errors;
+	if (c->ubus && !told)
+		log_warn("ubus = yes, but this ifstatd was built without "
+			 "ubus (WITH_UBUS): not published there");
+	told = told || c->ubus;
+	return 0;
+}
+
+static void ubusoff_destroy(struct ifstat_publisher *p)
+{
+	free(p);
+}
+
+const struct ifstat_publisher_ops ifstat_ubus_ops = {
+	.name = "ubus",
+	.create = ubusoff_create,
+	.apply = ubusoff_apply,
+	.destroy = ubusoff_destroy,
+};
