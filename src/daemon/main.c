@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "engine.h"
 #include "log.h"
 
 #ifndef IFSTAT_VERSION
@@ -155,6 +156,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	ifstat_log_init("ifstatd", !o.foreground, o.verbose);
+	ifstat_log_bpf_init();
 	if (ifstatd_build_config(&o, &c, NULL))
 		return 1;
 	if (o.detach_only)

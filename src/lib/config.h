@@ -15,9 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "engine.h"
 #include "filter.h"
 #include "ifstat_abi.h"
+#include "mode.h"
 
 #define IFSTAT_CONF_DEFAULT "/etc/ifstat/ifstat.conf"
 #ifndef IFSTAT_SOCKET_DEFAULT
