@@ -17,86 +17,65 @@
 #include "publisher.h"
 #include "snapjson.h"
 
-static void report(struct ifstat_buf *errors, const char *msg)
+void ifstatd_log_diags(const struct ifstat_diags *l)
 {
-	if (errors)
-		ifstat_buf_printf(errors, "%s\n", msg);
-	else
-		ifstat_log_plain(IFSTAT_LOG_ERR, "%s", msg);
-}
+	struct ifstat_buf b;
+	const char *p;
 
-static void report_all(struct ifstat_buf *errors,
-		       const struct ifstat_config_errors *errs)
-{
-	unsigned int i, n = errs->count < IFSTAT_CONF_MAX_ERRORS
-				    ? errs->count
-				    : IFSTAT_CONF_MAX_ERRORS;
-	char more[64];
+	ifstat_buf_init(&b);
+	ifstat_diags_write(&b, l);
+	for (p = b.err ? NULL : b.data; p && *p;) {
+		size_t n = strcspn(p, "\n");
 
-	for (i = 0; i < n; i++)
-		report(errors, errs->msg[i]);
-	if (errs->count > n) {
-		snprintf(more, sizeof(more), "... and %u more errors",
-			 errs->count - n);
-		report(errors, more);
+		ifstat_log_plain(IFSTAT_LOG_ERR, "%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
 	}
+	ifstat_buf_free(&b);
 }
 
 int ifstatd_build_config(const struct ifstatd_args *a,
-			 struct ifstat_config *out, struct ifstat_buf *errors)
+			 struct ifstat_config *out, struct ifstat_diags *errs)
 {
-	struct ifstat_config_errors *errs = calloc(1, sizeof(*errs));
 	struct ifstat_config *c = calloc(1, sizeof(*c));
 	const char *path = a->config;
 	const char *name = "command line";
-	char err[320];
 	unsigned int i;
 	int ret = 0;
 
-	if (!errs || !c) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	if (!c)
+		return -ENOMEM;
+	ifstat_diags_init(errs);
 	ifstat_config_defaults(c);
 	if (!path && !access(IFSTAT_CONF_DEFAULT, F_OK))
 		path = IFSTAT_CONF_DEFAULT;
 	if (path) {
 		name = path;
 		ret = ifstat_config_load(path, c, errs);
-		if (ret) {
-			report_all(errors, errs);
+		if (ret)
 			goto out;
-		}
 	}
 	if (a->ifname) {
 		if (strlen(a->ifname) >= sizeof(c->interface)) {
-			snprintf(err, sizeof(err),
-				 "-i: interface name too long ('%s')",
-				 a->ifname);
-			report(errors, err);
-			ret = -EINVAL;
+			ret = ifstat_diag_add(errs, "-i", 0, NULL, a->ifname,
+					      "interface name too long");
 			goto out;
 		}
 		snprintf(c->interface, sizeof(c->interface), "%s", a->ifname);
 	}
-	for (i = 0; i < a->nfilters; i++) {
-		if (ifstat_config_add_filter_arg(c, a->filters[i], err,
-						 sizeof(err))) {
-			report(errors, err);
+	for (i = 0; i < a->nfilters; i++)
+		if (ifstat_config_add_filter_arg(c, a->filters[i], errs))
 			ret = -EINVAL;
-		}
-	}
-	if (ifstat_config_check_interface(name, c, errs)) {
-		report_all(errors, errs);
-		ret = -EINVAL;
-	}
+	/* Here, not in the library: -i is ifstatd's. */
+	if (!c->interface[0])
+		ret = ifstat_diag_add(errs, name, 0, "interface", "",
+				      "no interface given (set 'interface =' "
+				      "or use -i)");
 	if (!ret) {
 		ifstat_config_finish(c);
 		*out = *c;
 	}
 out:
 	free(c);
-	free(errs);
 	return ret;
 }
 
@@ -212,27 +191,24 @@ static void on_tick(struct ifstat_watch *w, uint32_t events)
 }
 
 /*
- * Every publisher takes its settings from d->conf. At start (errors NULL)
- * the first failure stops; at reload one that cannot apply its new
- * settings keeps its old ones (and writes them back into d->conf) while
- * the others go on, and the reload counts as failed.
+ * Every publisher takes its settings from d->conf. At start the first
+ * failure stops; at reload one that cannot apply its new settings keeps
+ * its old ones (and writes them back into d->conf) while the others go
+ * on, and the reload counts as failed.
  */
-static int publishers_apply(struct ifstatd *d, struct ifstat_buf *errors)
+static int publishers_apply(struct ifstatd *d, bool start,
+			    struct ifstat_diags *errs)
 {
-	struct ifstat_buf none;
 	unsigned int i;
 	int ret = 0, r;
 
-	ifstat_buf_init(&none);
 	for (i = 0; i < d->npubs; i++) {
-		r = d->pubs[i]->ops->apply(d->pubs[i], &d->conf,
-					   errors ? errors : &none);
+		r = d->pubs[i]->ops->apply(d->pubs[i], &d->conf, errs);
 		if (!ret)
 			ret = r;
-		if (ret && !errors)
+		if (ret && start)
 			break;
 	}
-	ifstat_buf_free(&none);
 	return ret;
 }
 
@@ -310,7 +286,7 @@ static int move_interface(struct ifstatd *d, const struct ifstat_config *c)
 /* Returns 0, or -errno with nothing changed (*partial false) or with the
  * filters replaced but a publisher on its old settings (*partial). */
 static int apply(struct ifstatd *d, const struct ifstat_config *c,
-		 struct ifstat_buf *errors, bool *partial)
+		 struct ifstat_diags *errs, bool *partial)
 {
 	unsigned int interval_ms;
 	int ret;
@@ -333,7 +309,7 @@ static int apply(struct ifstatd *d, const struct ifstat_config *c,
 	d->conf = *c;
 	if (c->interval_ms != interval_ms)
 		ifstat_timer_set(&d->tick, c->interval_ms, true);
-	ret = publishers_apply(d, errors);
+	ret = publishers_apply(d, false, errs);
 	*partial = ret != 0;
 	return ret;
 }
@@ -341,63 +317,57 @@ static int apply(struct ifstatd *d, const struct ifstat_config *c,
 /*
  * Reads the configuration again (SIGHUP, ubus reload). A valid one
  * replaces the filters without a counting gap and the publishers take
- * their new settings; a refused one changes nothing and its errors are
- * in errors (if given) and the log. Returns 0 or -errno.
+ * their new settings; a refused one changes nothing. Its errors are
+ * logged and, when errs is given, left there. Returns 0 or -errno.
  */
-static int reload(struct ifstatd *d, struct ifstat_buf *errors)
+static int reload(struct ifstatd *d, struct ifstat_diags *errs)
 {
 	struct ifstat_config *c = malloc(sizeof(*c));
-	struct ifstat_buf local;
+	struct ifstat_diags *local = errs ? NULL : malloc(sizeof(*local));
 	bool partial = false;
 	int ret;
 
-	if (!c)
-		return -ENOMEM;
-	ifstat_buf_init(&local);
+	if (!c || (!errs && !local)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (!errs)
+		errs = local;
 	d->status.reload_time_ms = ifstat_now_ms();
-	ret = ifstatd_build_config(d->args, c, &local);
+	ret = ifstatd_build_config(d->args, c, errs);
 	if (!ret && ifstat_config_same(c, &d->conf)) {
 		log_info("reload: configuration unchanged");
 	} else if (!ret) {
-		ret = apply(d, c, &local, &partial);
+		ret = apply(d, c, errs, &partial);
 		if (ret && !partial)
-			ifstat_buf_printf(&local, "reload: cannot apply: %s\n",
-					  strerror(-ret));
+			ifstat_diag_add(errs, "reload", 0, NULL, NULL,
+					"cannot apply: %s", strerror(-ret));
 		else if (!ret)
 			log_info("reload: %u filters on %s", c->nfilters,
 				 c->interface);
 	}
 	d->status.reload_ok = !ret;
 	if (ret) {
-		const char *p = local.data;
-
 		log_err(partial ? "reload applied in part:"
 				: "reload refused, the running configuration "
 				  "stays:");
-		while (p && *p) {
-			size_t n = strcspn(p, "\n");
-
-			ifstat_log_plain(IFSTAT_LOG_ERR, "%.*s", (int)n, p);
-			p += n + (p[n] == '\n');
-		}
-		if (errors)
-			ifstat_buf_add(errors, local.data ? local.data : "",
-				       local.len);
+		ifstatd_log_diags(errs);
 	}
 	/* Clients see the new filter set at once; the tick keeps its
 	 * rhythm. */
 	if (!ret || partial)
 		publish(d, false);
-	ifstat_buf_free(&local);
+out:
+	free(local);
 	free(c);
 	return ret;
 }
 
-static int host_reload(struct ifstat_host *h, struct ifstat_buf *errors)
+static int host_reload(struct ifstat_host *h, struct ifstat_diags *errs)
 {
 	struct ifstatd *d = of_host(h);
 
-	return d->engine ? reload(d, errors) : -EAGAIN;
+	return d->engine ? reload(d, errs) : -EAGAIN;
 }
 
 /* Zeroes one filter (index) or everything (-1); moves the epoch. */
@@ -495,8 +465,12 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 	/* Publishers first: one that cannot start (socket path) stops the
 	 * start before anything is attached. No client is served before
 	 * the loop runs, after the attach. */
-	if (!ret)
-		ret = publishers_apply(d, NULL);
+	if (!ret) {
+		struct ifstat_diags *errs = malloc(sizeof(*errs));
+
+		ret = errs ? publishers_apply(d, true, errs) : -ENOMEM;
+		free(errs); /* at start each publisher logs why itself */
+	}
 	if (!ret)
 		ret = open_engine(d, &d->conf, &d->engine);
 	if (ret)

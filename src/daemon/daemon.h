@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "buf.h"
 #include "config.h"
+#include "diag.h"
 
 #define IFSTATD_MAX_ARG_FILTERS IFSTAT_MAX_FILTERS
 
@@ -31,12 +31,14 @@ struct ifstatd_args {
 };
 
 /*
- * Builds the configuration from the file and the command line. Errors
- * ("FILE:LINE: key: ...", one per line) go to errors when given, else to
- * the log; *out is written only on success.
+ * Builds the configuration from the file and the command line; every
+ * error in errs. *out is written only on success. 0 or -errno.
  */
 int ifstatd_build_config(const struct ifstatd_args *a,
-			 struct ifstat_config *out, struct ifstat_buf *errors);
+			 struct ifstat_config *out, struct ifstat_diags *errs);
+
+/* Logs every error of errs, one line each. */
+void ifstatd_log_diags(const struct ifstat_diags *errs);
 
 /* Publishes, serves and reloads until SIGINT/SIGTERM; c is the
  * configuration ifstatd_build_config gave. Returns 0 or -errno. */

@@ -8,7 +8,6 @@
  */
 #include "prom.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -21,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addrport.h"
 #include "log.h"
 #include "promtext.h"
 #include "publisher.h"
@@ -50,35 +50,12 @@ static const char index_html[] =
 static int parse_addr(const char *addr, struct sockaddr_storage *ss,
 		      socklen_t *len)
 {
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	char host[64];
-	const char *colon = strrchr(addr, ':');
-	size_t n;
-	long port;
+	struct ifstat_addrport ap;
+	int ret = ifstat_addrport_parse(addr, &ap);
 
-	if (!colon || (size_t)(colon - addr) >= sizeof(host))
-		return -EINVAL;
-	n = (size_t)(colon - addr);
-	memcpy(host, addr, n);
-	host[n] = '\0';
-	port = strtol(colon + 1, NULL, 10);
-	if (port < 1 || port > 65535)
-		return -EINVAL;
-	memset(ss, 0, sizeof(*ss));
-	if (host[0] == '[' && n >= 2 && host[n - 1] == ']') {
-		host[n - 1] = '\0';
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		*len = sizeof(*s6);
-		return inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1
-			       ? 0
-			       : -EINVAL;
-	}
-	s4->sin_family = AF_INET;
-	s4->sin_port = htons((uint16_t)port);
-	*len = sizeof(*s4);
-	return inet_pton(AF_INET, host, &s4->sin_addr) == 1 ? 0 : -EINVAL;
+	if (!ret)
+		ifstat_addrport_sockaddr(&ap, ss, len);
+	return ret ? -EINVAL : 0;
 }
 
 /* Our own socket, so that a taken port is a clear errno and message;
@@ -462,7 +439,7 @@ static int prompub_create(struct ifstat_host *h, struct ifstat_publisher **out)
 
 /* prometheus is ours. */
 static int prompub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
-			 struct ifstat_buf *errors)
+			 struct ifstat_diags *errs)
 {
 	struct prompub *p = (struct prompub *)pub;
 	const char *running = p->srv ? p->srv->addr : "";
@@ -477,16 +454,13 @@ static int prompub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
 	snprintf(c->prometheus, sizeof(c->prometheus), "%s",
 		 p->srv ? p->srv->addr : "");
 	if (was_on && !p->srv)
-		ifstat_buf_printf(errors,
-				  "reload: prometheus: %s; the endpoint is "
-				  "off\n",
-				  strerror(-ret));
+		ifstat_diag_add(errs, "reload", 0, "prometheus", NULL,
+				"%s; the endpoint is off", strerror(-ret));
 	else
-		ifstat_buf_printf(errors,
-				  "reload: prometheus: %s; the filters were "
-				  "replaced, prometheus keeps its old "
-				  "settings\n",
-				  strerror(-ret));
+		ifstat_diag_add(errs, "reload", 0, "prometheus", NULL,
+				"%s; the filters were replaced, prometheus "
+				"keeps its old settings",
+				strerror(-ret));
 	return ret;
 }
 

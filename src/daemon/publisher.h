@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "diag.h"
 #include "loop.h"
 #include "snapjson.h"
 
@@ -40,8 +41,8 @@ struct ifstat_host_ops {
 	/* Zeroes one filter (index) or all (-1) and publishes; *epoch is the
 	 * new epoch. */
 	int (*reset)(struct ifstat_host *h, int index, uint64_t *epoch);
-	/* As SIGHUP; a refusal's messages, one per line, go to errors. */
-	int (*reload)(struct ifstat_host *h, struct ifstat_buf *errors);
+	/* As SIGHUP; a refusal's messages go to errs. */
+	int (*reload)(struct ifstat_host *h, struct ifstat_diags *errs);
 };
 
 struct ifstat_host {
@@ -65,11 +66,11 @@ struct ifstat_publisher_ops {
 	 * to: a failure there stops the daemon. Later (reload) a publisher
 	 * that cannot take its new settings keeps running on its old ones,
 	 * writes them back into c (the running configuration says what is
-	 * published, and the next reload tries again) and adds a line saying
-	 * so to errors. Returns 0 or -errno.
+	 * published, and the next reload tries again) and adds to errs what
+	 * it kept and why. Returns 0 or -errno.
 	 */
 	int (*apply)(struct ifstat_publisher *p, struct ifstat_config *c,
-		     struct ifstat_buf *errors);
+		     struct ifstat_diags *errs);
 	/* Someone to publish to: without any, the daemon skips the read.
 	 * NULL for a publisher that reads on its own (on request). */
 	bool (*listening)(const struct ifstat_publisher *p);

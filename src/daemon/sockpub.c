@@ -425,7 +425,7 @@ static int sockpub_create(struct ifstat_host *h, struct ifstat_publisher **out)
 
 /* socket, socket_group and max_clients are ours. */
 static int sockpub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
-			 struct ifstat_buf *errors)
+			 struct ifstat_diags *errs)
 {
 	struct sockpub *p = (struct sockpub *)pub;
 	struct server *s = p->s, *n = NULL;
@@ -448,10 +448,10 @@ static int sockpub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
 	snprintf(c->socket, sizeof(c->socket), "%s", s->path);
 	snprintf(c->socket_group, sizeof(c->socket_group), "%s", s->group);
 	c->max_clients = s->max;
-	ifstat_buf_printf(errors,
-			  "reload: socket: %s; the filters were replaced, "
-			  "socket keeps its old settings\n",
-			  strerror(-ret));
+	ifstat_diag_add(errs, "reload", 0, "socket", NULL,
+			"%s; the filters were replaced, socket keeps its old "
+			"settings",
+			strerror(-ret));
 	return ret;
 }
 

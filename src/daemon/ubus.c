@@ -384,7 +384,7 @@ static int ubuspub_create(struct ifstat_host *h, struct ifstat_publisher **out)
 
 /* ubus, ubus_object and ubus_socket are ours. */
 static int ubuspub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
-			 struct ifstat_buf *errors)
+			 struct ifstat_diags *errs)
 {
 	struct ubuspub *p = (struct ubuspub *)pub;
 	int ret;
@@ -399,7 +399,8 @@ static int ubuspub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
 	ret = start(pub->host, c, &p->u);
 	if (ret) {
 		c->ubus = false;
-		ifstat_buf_printf(errors, "reload: ubus: %s\n", strerror(-ret));
+		ifstat_diag_add(errs, "reload", 0, "ubus", NULL, "%s",
+				strerror(-ret));
 	}
 	return ret;
 }

@@ -7,6 +7,7 @@
  * "reset one filter" into "reset everything".
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "filter.h"
@@ -201,6 +202,7 @@ static int do_reload(struct ubus_context *ctx, struct ubus_object *obj,
 		     struct blob_attr *msg)
 {
 	struct ifstat_ubus *u = ubus_of(obj);
+	struct ifstat_diags *errs;
 	struct ifstat_buf errors;
 	int ret;
 
@@ -210,16 +212,21 @@ static int do_reload(struct ubus_context *ctx, struct ubus_object *obj,
 		return ret;
 	if (u->dying)
 		return UBUS_STATUS_NO_DATA;
+	errs = malloc(sizeof(*errs));
+	if (!errs)
+		return UBUS_STATUS_NO_MEMORY;
 	log_info("ubus: reloading");
+	ifstat_diags_init(errs);
 	ifstat_buf_init(&errors);
 	/* May stop this publisher (ubus = no): u stays until we return. */
-	ret = u->h->ops->reload(u->h, &errors);
+	ret = u->h->ops->reload(u->h, errs);
 	if (ret == -EAGAIN) {
 		ret = UBUS_STATUS_NO_DATA;
 		goto out;
 	}
 	if (!ret)
 		goto out;
+	ifstat_diags_write(&errors, errs);
 	while (errors.len && errors.data[errors.len - 1] == '\n')
 		errors.data[--errors.len] = '\0';
 	ret = UBUS_STATUS_UNKNOWN_ERROR;
@@ -231,6 +238,7 @@ static int do_reload(struct ubus_context *ctx, struct ubus_object *obj,
 	reply(ctx, req, u);
 out:
 	ifstat_buf_free(&errors);
+	free(errs);
 	return ret;
 }
 

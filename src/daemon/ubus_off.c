@@ -23,12 +23,12 @@ static int ubusoff_create(struct ifstat_host *h, struct ifstat_publisher **out)
 }
 
 static int ubusoff_apply(struct ifstat_publisher *p, struct ifstat_config *c,
-			 struct ifstat_buf *errors)
+			 struct ifstat_diags *errs)
 {
 	static bool told;
 
 	(void)p;
-	(void)errors;
+	(void)errs;
 	if (c->ubus && !told)
 		log_warn("ubus = yes, but this ifstatd was built without "
 			 "ubus (WITH_UBUS): not published there");

@@ -43,6 +43,7 @@ struct ifstat_filter_field {
 };
 
 /* In the order of the canonical one-line form. */
+#define IFSTAT_FILTER_MAX_FIELDS 16 /* room in the INI reader */
 extern const struct ifstat_filter_field ifstat_filter_fields[];
 extern const unsigned int ifstat_filter_nfields;
 
