@@ -215,15 +215,18 @@ static int publishers_apply(struct ifstatd *d, bool start,
 static int publishers_create(struct ifstatd *d)
 {
 	const struct ifstat_publisher_ops *const *ops;
-	int ret;
 
 	for (ops = ifstat_publishers; *ops; ops++) {
+		struct ifstat_publisher *p;
+
 		if (d->npubs == sizeof(d->pubs) / sizeof(d->pubs[0]))
 			return -E2BIG;
-		ret = (*ops)->create(&d->host, &d->pubs[d->npubs]);
-		if (ret)
-			return ret;
-		d->npubs++;
+		p = calloc(1, (*ops)->size);
+		if (!p)
+			return -ENOMEM;
+		p->ops = *ops;
+		p->host = &d->host;
+		d->pubs[d->npubs++] = p;
 	}
 	return 0;
 }
@@ -233,7 +236,9 @@ static void publishers_destroy(struct ifstatd *d)
 	while (d->npubs) {
 		struct ifstat_publisher *p = d->pubs[--d->npubs];
 
-		p->ops->destroy(p);
+		if (p->ops->stop)
+			p->ops->stop(p);
+		free(p);
 	}
 }
 

@@ -425,18 +425,6 @@ struct prompub {
 	struct ifstat_prom *srv; /* NULL: off */
 };
 
-static int prompub_create(struct ifstat_host *h, struct ifstat_publisher **out)
-{
-	struct prompub *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return -ENOMEM;
-	p->pub.ops = &ifstat_prom_ops;
-	p->pub.host = h;
-	*out = &p->pub;
-	return 0;
-}
-
 /* prometheus is ours. */
 static int prompub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
 			 struct ifstat_diags *errs)
@@ -464,20 +452,17 @@ static int prompub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
 	return ret;
 }
 
-static void prompub_destroy(struct ifstat_publisher *pub)
+static void prompub_stop(struct ifstat_publisher *pub)
 {
 	struct prompub *p = (struct prompub *)pub;
 
-	if (!p)
-		return;
 	stop(p->srv);
-	free(p);
 }
 
 const struct ifstat_publisher_ops ifstat_prom_ops = {
 	.name = "prometheus",
-	.create = prompub_create,
+	.size = sizeof(struct prompub),
 	.apply = prompub_apply,
 	/* No listening, no publish: each scrape reads for itself. */
-	.destroy = prompub_destroy,
+	.stop = prompub_stop,
 };

@@ -11,6 +11,7 @@
 #define IFSTATD_PUBLISHER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -59,7 +60,10 @@ struct ifstat_publisher {
 
 struct ifstat_publisher_ops {
 	const char *name;
-	int (*create)(struct ifstat_host *h, struct ifstat_publisher **out);
+	/* The publisher's state, struct ifstat_publisher first: the daemon
+	 * allocates it zeroed and fills the head; nothing runs before the
+	 * first apply. */
+	size_t size;
 	/*
 	 * Takes the publisher's settings from c; nothing happens when they
 	 * did not change. The first call (at start) has nothing to fall back
@@ -78,7 +82,8 @@ struct ifstat_publisher_ops {
 	 * NULL with listening. */
 	void (*publish)(struct ifstat_publisher *p,
 			const struct ifstat_view *v);
-	void (*destroy)(struct ifstat_publisher *p); /* NULL: nothing */
+	/* Stops everything it runs; the daemon frees the state after. */
+	void (*stop)(struct ifstat_publisher *p);
 };
 
 /* Every publisher this ifstatd has, NULL-terminated (publishers.c). */

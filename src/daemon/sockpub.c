@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "mkdirs.h"
 
 struct client {
 	struct ifstat_watch w; /* first: the watch's ctx is the socket */
@@ -235,26 +236,17 @@ static void publish_line(struct server *s, const char *line, size_t len)
 	}
 }
 
+/* The socket's directory, made if missing. */
 static int make_dir(const char *path)
 {
-	char dir[108], *slash;
+	char dir[sizeof(((struct server *)0)->path)], *slash;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (!slash || slash == dir)
 		return 0;
 	*slash = '\0';
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
+	return ifstat_mkdirs(dir, 0755);
 }
 
 /* A socket file left by a daemon that died is replaced; one where a
@@ -411,18 +403,6 @@ struct sockpub {
 	struct server *s;
 };
 
-static int sockpub_create(struct ifstat_host *h, struct ifstat_publisher **out)
-{
-	struct sockpub *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return -ENOMEM;
-	p->pub.ops = &ifstat_sockpub_ops;
-	p->pub.host = h;
-	*out = &p->pub;
-	return 0;
-}
-
 /* socket, socket_group and max_clients are ours. */
 static int sockpub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
 			 struct ifstat_diags *errs)
@@ -474,21 +454,18 @@ static void sockpub_publish(struct ifstat_publisher *pub,
 	publish_line(p->s, line->data, line->len);
 }
 
-static void sockpub_destroy(struct ifstat_publisher *pub)
+static void sockpub_stop(struct ifstat_publisher *pub)
 {
 	struct sockpub *p = (struct sockpub *)pub;
 
-	if (!p)
-		return;
 	server_stop(p->s);
-	free(p);
 }
 
 const struct ifstat_publisher_ops ifstat_sockpub_ops = {
 	.name = "socket",
-	.create = sockpub_create,
+	.size = sizeof(struct sockpub),
 	.apply = sockpub_apply,
 	.listening = sockpub_listening,
 	.publish = sockpub_publish,
-	.destroy = sockpub_destroy,
+	.stop = sockpub_stop,
 };

@@ -370,18 +370,6 @@ struct ubuspub {
 	struct ifstat_ubus *u; /* NULL: ubus = no */
 };
 
-static int ubuspub_create(struct ifstat_host *h, struct ifstat_publisher **out)
-{
-	struct ubuspub *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return -ENOMEM;
-	p->pub.ops = &ifstat_ubus_ops;
-	p->pub.host = h;
-	*out = &p->pub;
-	return 0;
-}
-
 /* ubus, ubus_object and ubus_socket are ours. */
 static int ubuspub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
 			 struct ifstat_diags *errs)
@@ -417,21 +405,18 @@ static void ubuspub_publish(struct ifstat_publisher *pub,
 	publish(((struct ubuspub *)pub)->u, v);
 }
 
-static void ubuspub_destroy(struct ifstat_publisher *pub)
+static void ubuspub_stop(struct ifstat_publisher *pub)
 {
 	struct ubuspub *p = (struct ubuspub *)pub;
 
-	if (!p)
-		return;
 	stop(p->u);
-	free(p);
 }
 
 const struct ifstat_publisher_ops ifstat_ubus_ops = {
 	.name = "ubus",
-	.create = ubuspub_create,
+	.size = sizeof(struct ubuspub),
 	.apply = ubuspub_apply,
 	.listening = ubuspub_listening,
 	.publish = ubuspub_publish,
-	.destroy = ubuspub_destroy,
+	.stop = ubuspub_stop,
 };

@@ -4,23 +4,8 @@
  * ubus = yes cannot be honoured; it says so once and everything else
  * runs.
  */
-#include <errno.h>
-#include <stdlib.h>
-
 #include "log.h"
 #include "publisher.h"
-
-static int ubusoff_create(struct ifstat_host *h, struct ifstat_publisher **out)
-{
-	struct ifstat_publisher *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return -ENOMEM;
-	p->ops = &ifstat_ubus_ops;
-	p->host = h;
-	*out = p;
-	return 0;
-}
 
 static int ubusoff_apply(struct ifstat_publisher *p, struct ifstat_config *c,
 			 struct ifstat_diags *errs)
@@ -36,14 +21,8 @@ static int ubusoff_apply(struct ifstat_publisher *p, struct ifstat_config *c,
 	return 0;
 }
 
-static void ubusoff_destroy(struct ifstat_publisher *p)
-{
-	free(p);
-}
-
 const struct ifstat_publisher_ops ifstat_ubus_ops = {
 	.name = "ubus",
-	.create = ubusoff_create,
+	.size = sizeof(struct ifstat_publisher),
 	.apply = ubusoff_apply,
-	.destroy = ubusoff_destroy,
 };

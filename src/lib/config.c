@@ -55,12 +55,8 @@ _Static_assert(IFSTAT_ARRAY_SIZE(ifstat_config_keys) <= IFSTAT_CONF_MAX_KEYS,
 
 int ifstat_config_key_index(const char *key)
 {
-	unsigned int i;
-
-	for (i = 0; i < ifstat_config_nkeys; i++)
-		if (!strcmp(key, ifstat_config_keys[i].key))
-			return (int)i;
-	return -1;
+	return ifstat_table_find(ifstat_config_keys, ifstat_config_nkeys,
+				 sizeof(ifstat_config_keys[0]), key);
 }
 
 static int bad(char *msg, size_t len, const char *fmt, ...)

@@ -84,12 +84,8 @@ void ifstat_filter_init(struct ifstat_filter *f)
 
 int ifstat_filter_field_index(const char *key)
 {
-	unsigned int i;
-
-	for (i = 0; i < ifstat_filter_nfields; i++)
-		if (!strcmp(key, ifstat_filter_fields[i].key))
-			return (int)i;
-	return -1;
+	return ifstat_table_find(ifstat_filter_fields, ifstat_filter_nfields,
+				 sizeof(ifstat_filter_fields[0]), key);
 }
 
 static const char *proto_name(unsigned char num)

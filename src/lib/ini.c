@@ -230,45 +230,56 @@ static char *read_line(char *buf, int num, void *stream)
 	return buf;
 }
 
+/*
+ * A key of a section: known (index i in its table, else unknown says
+ * what is expected) and not given before in the section (lines[i]).
+ */
+static bool take_key(struct parser *p, unsigned int *lines, int i,
+		     const char *key, const char *value, const char *unknown)
+{
+	if (i < 0) {
+		perr(p, p->line, key, value, "%s", unknown);
+		return false;
+	}
+	if (lines[i]) {
+		perr(p, p->line, key, value, "given twice, first on line %u",
+		     lines[i]);
+		return false;
+	}
+	lines[i] = p->line;
+	return true;
+}
+
 static void ifstat_key(struct parser *p, const char *key, const char *value)
 {
 	int i = ifstat_config_key_index(key);
 	char msg[160];
 
-	if (i < 0) {
-		perr(p, p->line, key, value, "unknown key in [ifstat]");
-		return;
-	}
-	if (p->key_line[i]) {
-		perr(p, p->line, key, value, "given twice, first on line %u",
-		     p->key_line[i]);
-		return;
-	}
-	p->key_line[i] = p->line;
-	if (ifstat_config_set(p->c, (unsigned int)i, value, msg, sizeof(msg)))
+	if (take_key(p, p->key_line, i, key, value,
+		     "unknown key in [ifstat]") &&
+	    ifstat_config_set(p->c, (unsigned int)i, value, msg, sizeof(msg)))
 		perr(p, p->line, key, value, "%s", msg);
 }
 
-/* "protocol, src, ... or vlan": the filter keys, in the order of their
- * bits. */
-static void filter_keys_text(char *buf, size_t len)
+/* "unknown key ..., expected protocol, src, ... or vlan": the filter
+ * keys, in the order of their bits. */
+static void filter_unknown(char *buf, size_t len)
 {
-	unsigned int bit, i, n = 0, pos = 0;
+	unsigned int bit, i, n = 0;
+	size_t pos;
 
-	buf[0] = '\0';
-	for (bit = 1; bit; bit <<= 1) {
-		for (i = 0; i < ifstat_filter_nfields; i++) {
+	pos = (size_t)snprintf(buf, len, "unknown key in a filter, expected ");
+	for (bit = 1; bit && pos < len; bit <<= 1) {
+		for (i = 0; i < ifstat_filter_nfields && pos < len; i++) {
 			if (ifstat_filter_fields[i].bit != bit)
 				continue;
 			n++;
-			pos += (unsigned int)snprintf(
-				buf + pos, len - pos, "%s%s",
-				n == 1			     ? ""
-				: n == ifstat_filter_nfields ? " or "
-							     : ", ",
-				ifstat_filter_fields[i].key);
-			if (pos >= len)
-				return;
+			pos += (size_t)snprintf(buf + pos, len - pos, "%s%s",
+						n == 1 ? ""
+						: n == ifstat_filter_nfields
+							? " or "
+							: ", ",
+						ifstat_filter_fields[i].key);
 		}
 	}
 }
@@ -276,22 +287,13 @@ static void filter_keys_text(char *buf, size_t len)
 static void filter_key(struct parser *p, const char *key, const char *value)
 {
 	struct ifstat_filter_err err;
-	int k = ifstat_filter_field_index(key);
-	char keys[160];
+	int i = ifstat_filter_field_index(key);
+	char unknown[160];
 
-	if (k < 0) {
-		filter_keys_text(keys, sizeof(keys));
-		perr(p, p->line, key, value,
-		     "unknown key in a filter, expected %s", keys);
-		return;
-	}
-	if (p->fkey_line[k]) {
-		perr(p, p->line, key, value, "given twice, first on line %u",
-		     p->fkey_line[k]);
-		return;
-	}
-	p->fkey_line[k] = p->line;
-	if (ifstat_filter_set(&p->def->filter, key, value, &err))
+	if (i < 0)
+		filter_unknown(unknown, sizeof(unknown));
+	if (take_key(p, p->fkey_line, i, key, value, unknown) &&
+	    ifstat_filter_set(&p->def->filter, key, value, &err))
 		perr(p, p->line, err.field, err.value, "%s", err.msg);
 }
 

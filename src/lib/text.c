@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <string.h>
 
 int ifstat_parse_uint(const char *s, size_t n, unsigned long max,
 		      unsigned long *out)
@@ -44,4 +45,16 @@ bool ifstat_valid_name(const char *s, size_t n, size_t max)
 		if (!is_name_char(s[i]))
 			return false;
 	return true;
+}
+
+int ifstat_table_find(const void *table, unsigned int n, size_t stride,
+		      const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(key, *(const char *const *)((const char *)table +
+							i * stride)))
+			return (int)i;
+	return -1;
 }

@@ -24,4 +24,12 @@ bool ifstat_is_blank(char ch);
 /* 1..max characters of IFSTAT_NAME_RULE. */
 bool ifstat_valid_name(const char *s, size_t n, size_t max);
 
+/*
+ * Index of the row whose first member, a const char *, is key, in a
+ * table of n rows of stride bytes; or -1. The key tables (config.c,
+ * filter.c) share it.
+ */
+int ifstat_table_find(const void *table, unsigned int n, size_t stride,
+		      const char *key);
+
 #endif
