@@ -435,8 +435,8 @@ void ifstat_config_finish(struct ifstat_config *c)
 	c->nfilters = 1;
 }
 
-int ifstat_config_check_tables(const struct ifstat_config *c,
-			       const char *file, struct ifstat_diags *errs)
+int ifstat_config_check_tables(const struct ifstat_config *c, const char *file,
+			       struct ifstat_diags *errs)
 {
 	struct ifstat_filter f[IFSTAT_MAX_FILTERS];
 	struct ifstat_tables *t = malloc(sizeof(*t));

@@ -124,8 +124,8 @@ void ifstat_config_finish(struct ifstat_config *c);
  * a filter set the classifier's tables cannot hold exactly: never
  * approximated. file: the configuration file the filters came from.
  */
-int ifstat_config_check_tables(const struct ifstat_config *c,
-			       const char *file, struct ifstat_diags *errs);
+int ifstat_config_check_tables(const struct ifstat_config *c, const char *file,
+			       struct ifstat_diags *errs);
 
 /* Same settings and filters (names, order, definitions); the lines where
  * the filters were written do not count. */

@@ -82,7 +82,7 @@ static int own_bit(const struct ifstat_filter *f, int trie, const uint8_t *key)
 {
 	unsigned int port = (unsigned int)key[0] << 8 | key[1];
 	int fam = trie == IFSTAT_TRIE_SADDR4 || trie == IFSTAT_TRIE_DADDR4 ? 4
-									    : 6;
+									   : 6;
 
 	switch (trie) {
 	case IFSTAT_TRIE_SPORT:
@@ -105,7 +105,7 @@ static int any_bit(const struct ifstat_filter *f, int trie, const uint8_t *key)
 {
 	unsigned int port = (unsigned int)key[0] << 8 | key[1];
 	int fam = trie == IFSTAT_TRIE_SADDR4 || trie == IFSTAT_TRIE_DADDR4 ? 4
-									    : 6;
+									   : 6;
 
 	if (trie == IFSTAT_TRIE_SPORT || trie == IFSTAT_TRIE_DPORT)
 		return !(f->fields & IFSTAT_F_PORT) || in_range(&f->port, port);
@@ -201,9 +201,9 @@ static void check_set(const struct ifstat_filter *f, unsigned int n)
 			const struct ifstat_prefix *p[] = { &f[i].src,
 							    &f[i].dst,
 							    &f[i].host };
-			const struct ifstat_ports *r[] = {
-				&f[i].src_port, &f[i].dst_port, &f[i].port
-			};
+			const struct ifstat_ports *r[] = { &f[i].src_port,
+							   &f[i].dst_port,
+							   &f[i].port };
 
 			for (j = 0; j < 3; j++) {
 				const uint8_t *a = (const uint8_t *)p[j]->addr;
@@ -306,7 +306,8 @@ static void test_random(void **state)
 				if (b * 8 >= len)
 					a[b] = 0;
 				else if (b * 8 + 8 > len)
-					a[b] &= (uint8_t)(0xff00 >> (len - b * 8));
+					a[b] &= (uint8_t)(0xff00 >>
+							  (len - b * 8));
 			}
 			inet_ntop(AF_INET, a, s4, sizeof(s4));
 			inet_ntop(AF_INET6, a, s6, sizeof(s6));
@@ -322,8 +323,8 @@ static void test_random(void **state)
 				break;
 			case 1:
 				snprintf(text[i], sizeof(text[i]),
-					 "dst %s/%u src port %u", i % 2 ? s6 : s4,
-					 i % 2 ? l6 : l4, lo);
+					 "dst %s/%u src port %u",
+					 i % 2 ? s6 : s4, i % 2 ? l6 : l4, lo);
 				break;
 			case 2:
 				snprintf(text[i], sizeof(text[i]),
@@ -372,8 +373,7 @@ static void test_worst_case_fits(void **state)
 					a[j][2 + (i + j * 21) % 14] =
 						(uint8_t)(1 + i + j);
 				a[j][15] &= 0xfe;
-				inet_ntop(AF_INET6, a[j], s[j],
-					  sizeof(s[j]));
+				inet_ntop(AF_INET6, a[j], s[j], sizeof(s[j]));
 			}
 			snprintf(text, sizeof(text),
 				 "src %s/127 dst %s/127 host %s/127", s[0],
