@@ -640,6 +640,13 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 		ret = xdp_program__set_xdp_frags_support(e->xprog, true);
 		if (ret)
 			return ret;
+		/* First in a libxdp dispatcher: a counter must see every
+		 * frame before a program that may drop it (xdp-filter runs
+		 * at 10 and aborts frames it cannot parse); ours always
+		 * passes, so the others still see them all. */
+		ret = xdp_program__set_run_prio(e->xprog, 1);
+		if (ret)
+			return ret;
 	}
 	if (mode == IFSTAT_MODE_AUTO) {
 		ret = attach_mode(e, XDP_MODE_NATIVE);
