@@ -15,6 +15,7 @@
 #     on; SIGTERM leaves nothing attached.
 #  B. ifstatd first, then xdp-filter joins: exact counts, xdp-filter
 #     filtering; ifstatd stopped, xdp-filter stays and goes on filtering.
+# Before them, on any kernel: a missing dispatcher object is named as such.
 #
 # Usage: dispatcher.sh PCAPGEN IFSTATD IFSTAT
 # Exit: 0 pass, 1 fail, 77 skipped (not root, tools missing, no dispatcher).
@@ -24,6 +25,7 @@ PCAPGEN=$1
 IFSTATD=$2
 IFSTAT=$3
 E2E="$(dirname "$0")/../e2e"
+# shellcheck source=../e2e/netns.sh
 . "$E2E/netns.sh"
 
 require_root_tools tcpreplay python3 xdp-filter xdp-loader
@@ -78,9 +80,9 @@ field() { # PYTHON_EXPR over the snapshot s
 
 # expect EXPECTED: waits for its totals.packets, then compares all.
 expect() {
-	local total i
+	local total
 	total=$(value totals.packets "$1")
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		snap
 		[ "$(field 's["totals"]["packets"]')" -ge "$total" ] && break
 		sleep 0.1
@@ -125,6 +127,18 @@ load_filter() {
 	}
 }
 
+# Bad input: libxdp's dispatcher object missing. Named as such, not as
+# the kernel refusing the program, and nothing attached or pinned.
+mkdir "$WORK/no-objects"
+LIBXDP_OBJECT_PATH="$WORK/no-objects" expect_refused \
+	"no dispatcher object" \
+	"libxdp's dispatcher xdp-dispatcher.o is not in $WORK/no-objects" \
+	"$WORK/conf.f1"
+grep -q 'kernel refused' "$WORK/refused.out" &&
+	fail "a missing dispatcher object blamed on the kernel"
+[ -z "$(xdp_id)" ] || fail "a program is attached after a refused start"
+[ -e "$PIN_DIR" ] && fail "pins left after a refused start"
+
 load_filter
 main=$(ip -n "$NS_RECV" -d link show dev "$IF_RECV" |
 	sed -n 's/.*prog\/xdp id [0-9]* name \([^ ]*\).*/\1/p')
@@ -145,8 +159,8 @@ echo "A: ifstatd beside xdp-filter: exact counts, xdp-filter dropped" \
 	"$per_round of $want frames"
 
 cp "$WORK/conf.f2" "$CONF"
-kill -HUP $PID
-for i in $(seq 50); do
+kill -HUP "$PID"
+for _ in $(seq 50); do
 	snap
 	[ "$(field 'len(s["filters"])')" = "$(wc -l <"$WORK/f2")" ] && break
 	sleep 0.1
@@ -158,8 +172,8 @@ both "after a reload"
 filtering 2
 echo "A: reload under the dispatcher: kept and new filters exact"
 
-kill -9 $PID
-wait $PID 2>/dev/null
+kill -9 "$PID"
+wait "$PID" 2>/dev/null
 PID=
 replay "$WORK/traffic.pcap" "$want"
 start_ifstatd "$CONF" "$LOG" "$IFSTAT" -s "$SOCK" --json --once
@@ -177,7 +191,7 @@ chain >"$WORK/chain"
 }
 replay "$WORK/traffic.pcap" "$want"
 expect "$WORK/exp4"
-kill -0 $PID || fail "ifstatd died"
+kill -0 "$PID" || fail "ifstatd died"
 echo "A: xdp-filter unloaded, ifstatd stays and counts on"
 stop_ifstatd
 [ -z "$(xdp_id)" ] || fail "a program is still attached after SIGTERM"
