@@ -11,6 +11,7 @@ pkgs=(
 	tcpreplay git python3
 	libmicrohttpd-dev prometheus curl
 	netsniff-ng nftables ethtool socat strace systemd
+	qemu-system-x86 busybox-static kmod cpio
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -22,6 +23,21 @@ if ((${#missing[@]})); then
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		"${missing[@]}"
+fi
+
+# The VM tests (tests/vm) boot Debian 12's kernel, downloaded here, not
+# installed: the package of the kernel linux-image-amd64 points to.
+vm_cache=${IFSTAT_VM_CACHE:-/var/cache/ifstat-vm}
+if ! ls "$vm_cache"/linux-image-6.1.0-*-amd64_*.deb >/dev/null 2>&1; then
+	kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.1\./ { print $2; exit }')
+	if [ -n "$kpkg" ] && mkdir -p "$vm_cache" &&
+		(cd "$vm_cache" && apt-get download -qq "$kpkg" 2>/dev/null); then
+		echo "setup: downloaded $kpkg into $vm_cache"
+	else
+		echo "setup: cannot download Debian's 6.1 kernel package" \
+			"(the vm test will be skipped)"
+	fi
 fi
 
 build=${1:-build}
