@@ -6,9 +6,10 @@
 # kernel from its package, unpacked here, never installed. Each test's
 # output and result come back on the serial console.
 #
-# Usage: run.sh BUILD_DIR [TESTS_LIST]
-# Environment: IFSTAT_VM_KERNEL_DEB (default: the newest
-#   linux-image-6.1.0-*-amd64 package in IFSTAT_VM_CACHE),
+# Usage: run.sh BUILD_DIR [TESTS_LIST [PACKAGE_GLOB]]
+#   PACKAGE_GLOB: the kernel package in IFSTAT_VM_CACHE, the newest match
+#   (default linux-image-6.1.0-*-amd64_*.deb, Debian 12's)
+# Environment: IFSTAT_VM_KERNEL_DEB (a package, instead of the glob),
 #   IFSTAT_VM_CACHE (default /var/cache/ifstat-vm, where
 #   scripts/setup.sh downloads it), IFSTAT_VM_CPUS (default 2),
 #   IFSTAT_VM_MEM (default 1536, MiB).
@@ -18,6 +19,7 @@ set -u
 build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 list=${2:-$here/tests.list}
+glob=${3:-linux-image-6.1.0-*-amd64_*.deb}
 cache=${IFSTAT_VM_CACHE:-/var/cache/ifstat-vm}
 modules=(veth sch_ingress cls_bpf)
 
@@ -33,11 +35,11 @@ fail() {
 
 command -v qemu-system-x86_64 >/dev/null ||
 	skip "vm: qemu-system-x86_64 is not installed (scripts/setup.sh)"
-deb=${IFSTAT_VM_KERNEL_DEB:-$(ls "$cache"/linux-image-6.1.0-*-amd64_*.deb \
-	2>/dev/null | sort -V | tail -n 1)}
+# shellcheck disable=SC2012,SC2086 # the glob is meant to expand
+deb=${IFSTAT_VM_KERNEL_DEB:-$(ls "$cache"/$glob 2>/dev/null | sort -V |
+	tail -n 1)}
 [ -n "$deb" ] && [ -f "$deb" ] ||
-	skip "vm: no linux-image-6.1.0-*-amd64 package in $cache" \
-		"(scripts/setup.sh downloads it)"
+	skip "vm: no $glob in $cache (scripts/setup.sh downloads it)"
 for t in busybox cpio depmod python3; do
 	command -v "$t" >/dev/null || skip "vm: $t is not installed (scripts/setup.sh)"
 done
@@ -53,7 +55,7 @@ kver=$(ls "$kroot/lib/modules" | head -n 1)
 vmlinuz="$kroot/boot/vmlinuz-$kver"
 [ -f "$vmlinuz" ] || fail "no $vmlinuz in $deb"
 
-work="$build/tests/vm"
+work="$build/tests/vm/$kver"
 mkdir -p "$work"
 t0=$(date +%s)
 "$here/plan.py" "$build" "$list" "$work/plan.sh" "$work/files" ||
