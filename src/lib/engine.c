@@ -219,7 +219,7 @@ static int make_maps(struct ifstat_engine *e)
 static void load_failed(struct ifstat_engine *e, int ret)
 {
 	log_err("the kernel refused the XDP program (%s): ifstat needs root "
-		"(CAP_BPF, CAP_NET_ADMIN) and a kernel >= 5.18 with BTF; "
+		"(CAP_BPF, CAP_NET_ADMIN) and a kernel >= 5.18; "
 		"run with -v for the verifier log",
 		strerror(-ret));
 	capture_verifier_log(e);
