@@ -38,8 +38,11 @@ command -v qemu-system-x86_64 >/dev/null ||
 # shellcheck disable=SC2012,SC2086 # the glob is meant to expand
 deb=${IFSTAT_VM_KERNEL_DEB:-$(ls "$cache"/$glob 2>/dev/null | sort -V |
 	tail -n 1)}
-[ -n "$deb" ] && [ -f "$deb" ] ||
+if [ -n "${IFSTAT_VM_KERNEL_DEB:-}" ]; then
+	[ -f "$deb" ] || skip "vm: no kernel package $deb"
+elif [ -z "$deb" ]; then
 	skip "vm: no $glob in $cache (scripts/setup.sh downloads it)"
+fi
 for t in busybox cpio depmod python3; do
 	command -v "$t" >/dev/null || skip "vm: $t is not installed (scripts/setup.sh)"
 done
