@@ -25,6 +25,7 @@
 #include "classify.h"
 #include "filter.h"
 #include "ifstat.skel.h"
+#include "kcheck.h"
 #include "log.h"
 
 #define VERIFIER_LOG_SIZE (1u << 20)
@@ -218,7 +219,7 @@ static int make_maps(struct ifstat_engine *e)
 static void load_failed(struct ifstat_engine *e, int ret)
 {
 	log_err("the kernel refused the XDP program (%s): ifstat needs root "
-		"(CAP_BPF, CAP_NET_ADMIN) and a kernel >= 5.18 with BTF; "
+		"(CAP_BPF, CAP_NET_ADMIN) and a kernel >= 5.18; "
 		"run with -v for the verifier log",
 		strerror(-ret));
 	capture_verifier_log(e);
@@ -603,7 +604,7 @@ static int replace_running(struct ifstat_engine *e)
 
 int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 {
-	char holder[96];
+	char holder[96], dir[256];
 	int ret;
 
 	if (!e->ifindex)
@@ -640,6 +641,24 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 		ret = xdp_program__set_xdp_frags_support(e->xprog, true);
 		if (ret)
 			return ret;
+		/* First in a libxdp dispatcher: a counter must see every
+		 * frame before a program that may drop it (xdp-filter runs
+		 * at 10 and aborts frames it cannot parse); ours always
+		 * passes, so the others still see them all. */
+		ret = xdp_program__set_run_prio(e->xprog, 1);
+		if (ret)
+			return ret;
+	}
+	if (!ifstat_xdp_dispatcher_found(dir, sizeof(dir))) {
+		/* libxdp opens its dispatcher's file before any attach,
+		 * even where the kernel cannot run it: without the file
+		 * every attach fails with ENOENT, which is no refusal of
+		 * the kernel and no reason to try generic mode. */
+		log_err("%s: libxdp's dispatcher xdp-dispatcher.o is not in "
+			"%s: install libxdp's BPF objects (Debian: libxdp1) or "
+			"set LIBXDP_OBJECT_PATH",
+			e->ifname, dir);
+		return -ENOENT;
 	}
 	if (mode == IFSTAT_MODE_AUTO) {
 		ret = attach_mode(e, XDP_MODE_NATIVE);
