@@ -22,6 +22,7 @@
 #include <xdp/libxdp.h>
 
 #include "bpffs.h"
+#include "classify.h"
 #include "filter.h"
 #include "ifstat.skel.h"
 #include "log.h"
@@ -49,8 +50,6 @@ struct ifstat_engine {
 	int conf_fd;
 	size_t conf_len;
 	enum ifstat_mode mode;
-	unsigned int cap; /* loop_cap of the loaded program */
-	unsigned int want_cap; /* filters of the last set_filters */
 	char *vlog;
 };
 
@@ -72,7 +71,6 @@ static void capture_verifier_log(struct ifstat_engine *e)
 
 	if (!skel)
 		return;
-	skel->rodata->loop_cap = e->cap; /* the program that was refused */
 	e->vlog = calloc(1, VERIFIER_LOG_SIZE);
 	if (e->vlog) {
 		bpf_program__set_log_buf(skel->progs.ifstat_xdp, e->vlog,
@@ -212,7 +210,7 @@ static int make_maps(struct ifstat_engine *e)
 	}
 	ret = bpf_map__reuse_fd(e->skel->maps.counters, e->counters_fd);
 	if (!ret)
-		ret = bpf_map__reuse_fd(e->skel->maps.data_conf, e->conf_fd);
+		ret = bpf_map__reuse_fd(e->skel->maps.bss, e->conf_fd);
 	return ret;
 }
 
@@ -228,36 +226,12 @@ static void load_failed(struct ifstat_engine *e, int ret)
 		fprintf(stderr, "%s\n", e->vlog);
 }
 
-/*
- * The program's filter loop is bounded by the filters installed when it
- * loads (an attached instance; a test-run program keeps every slot, as
- * its filters come after the load).
- */
-static unsigned int cap_now(const struct ifstat_engine *e)
-{
-	unsigned int n = e->conf->sets[e->conf->active & 1].count;
-
-	if (!e->ifindex)
-		return IFSTAT_MAX_FILTERS;
-	if (e->want_cap > n)
-		n = e->want_cap;
-	return n ? n : 1;
-}
-
-static void set_cap(struct ifstat_engine *e, struct ifstat_bpf *skel,
-		    unsigned int cap)
-{
-	skel->rodata->loop_cap = cap;
-	e->cap = cap;
-}
-
 int ifstat_engine_load(struct ifstat_engine *e)
 {
 	int ret;
 
 	if (e->loaded)
 		return 0;
-	set_cap(e, e->skel, cap_now(e));
 	ret = ifstat_bpf__load(e->skel);
 	if (ret) {
 		load_failed(e, ret);
@@ -403,60 +377,6 @@ static void grace_period(void)
 	usleep(10000);
 }
 
-static unsigned int running_cap(struct ifstat_engine *e);
-static int replace_running(struct ifstat_engine *e);
-static int dispatcher_too_small(struct ifstat_engine *e);
-
-/*
- * Loads the program again with room for n filters, on the same maps, and
- * swaps it for the attached one in one step (XDP_FLAGS_REPLACE): frames
- * see one or the other, both count into the same counters.
- */
-static int grow(struct ifstat_engine *e, unsigned int n)
-{
-	int old_fd = bpf_program__fd(e->skel->progs.ifstat_xdp);
-	struct ifstat_bpf *skel = ifstat_bpf__open();
-	unsigned int old_cap = e->cap;
-	__u32 flags;
-	int ret;
-
-	if (!skel)
-		return -errno;
-	ret = bpf_map__reuse_fd(skel->maps.counters, e->counters_fd);
-	if (!ret)
-		ret = bpf_map__reuse_fd(skel->maps.data_conf, e->conf_fd);
-	if (!ret) {
-		set_cap(e, skel, n);
-		ret = ifstat_bpf__load(skel);
-	}
-	if (!ret) {
-		LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = old_fd);
-
-		flags = XDP_FLAGS_REPLACE |
-			(e->mode == IFSTAT_MODE_GENERIC ? XDP_FLAGS_SKB_MODE
-							: XDP_FLAGS_DRV_MODE);
-		ret = bpf_xdp_attach(e->ifindex,
-				     bpf_program__fd(skel->progs.ifstat_xdp),
-				     flags, &o);
-	}
-	if (ret) {
-		log_err("%s: cannot replace the program for %u filters (%s); "
-			"restart ifstatd to use them",
-			e->ifname, n, strerror(-ret));
-		e->cap = old_cap;
-		ifstat_bpf__destroy(skel);
-		return ret;
-	}
-	log_debug("%s: program replaced for %u filters", e->ifname, n);
-	if (e->xprog) {
-		xdp_program__close(e->xprog);
-		e->xprog = NULL;
-	}
-	ifstat_bpf__destroy(e->skel);
-	e->skel = skel;
-	return 0;
-}
-
 static void flip(struct ifstat_engine *e)
 {
 	__atomic_store_n(&e->conf->active, !(e->conf->active & 1),
@@ -478,6 +398,17 @@ static int check_edges(const uint32_t *edges, unsigned int n)
 	return 0;
 }
 
+/* What the program reads of the filter in slot s: its generation. */
+static void publish_gens(struct ifstat_filter_set *set)
+{
+	unsigned int i;
+
+	memset(set->gen, 0, sizeof(set->gen));
+	for (i = 0; i < set->count && i < IFSTAT_MAX_FILTERS; i++)
+		set->gen[set->filters[i].slot % IFSTAT_MAX_FILTERS] =
+			set->filters[i].gen;
+}
+
 int ifstat_engine_set_filters(struct ifstat_engine *e,
 			      const struct ifstat_filter_def *defs,
 			      unsigned int n, const uint32_t *edges,
@@ -488,8 +419,10 @@ int ifstat_engine_set_filters(struct ifstat_engine *e,
 	bool slot_used[IFSTAT_MAX_FILTERS] = { false };
 	bool taken[IFSTAT_MAX_FILTERS] = { false };
 	bool kept[IFSTAT_MAX_FILTERS] = { false };
+	struct ifstat_tables_use use;
 	bool same_edges;
 	unsigned int i, j, s = 0;
+	int ret;
 
 	if (n > IFSTAT_MAX_FILTERS)
 		return -E2BIG;
@@ -502,11 +435,13 @@ int ifstat_engine_set_filters(struct ifstat_engine *e,
 	same_edges = cur->nedges == nedges &&
 		     !memcmp(cur->edges, edges, nedges * sizeof(*edges));
 
-	memset(nxt, 0, sizeof(*nxt));
 	nxt->count = n;
 	nxt->nedges = nedges;
+	memset(nxt->edges, 0, sizeof(nxt->edges));
 	memcpy(nxt->edges, edges, nedges * sizeof(*edges));
 	nxt->totals_gen = cur->totals_gen;
+	memset(nxt->filters, 0, sizeof(nxt->filters));
+	memset(nxt->meta, 0, sizeof(nxt->meta));
 	for (i = 0; i < n; i++) {
 		nxt->filters[i] = defs[i].filter;
 		memcpy(nxt->meta[i].name, defs[i].name, IFSTAT_NAME_MAX);
@@ -535,28 +470,21 @@ int ifstat_engine_set_filters(struct ifstat_engine *e,
 			s++;
 		slot_used[s] = true;
 		nxt->filters[i].slot = s;
-		nxt->filters[i].gen = e->conf->next_gen++;
+		nxt->filters[i].gen = e->conf->next_gen;
 	}
-	/* A program that would stop short of the new filters is replaced
-	 * first, so no frame goes uncounted by any of them: the one found
-	 * running at a restart, or our own. */
-	e->want_cap = n;
-	if (e->resumed && !e->loaded && n > running_cap(e)) {
-		int ret = ifstat_engine_load(e);
-
-		if (!ret)
-			ret = replace_running(e);
-		if (!ret && n > e->cap)
-			ret = dispatcher_too_small(e);
-		if (ret)
-			return ret;
+	ret = ifstat_tables_build(&nxt->t, nxt->filters, n, edges, nedges,
+				  &use);
+	if (ret) {
+		log_err("the filters need %u classifier table nodes, more than "
+			"the %u there are",
+			use.nodes, IFSTAT_TRIE_NODES);
+		return ret;
 	}
-	if (e->loaded && n > e->cap) {
-		int ret = grow(e, n);
-
-		if (ret)
-			return ret;
-	}
+	/* Generations are spent only on a set that goes live. */
+	for (i = 0; i < n; i++)
+		if (!kept[i])
+			nxt->filters[i].gen = e->conf->next_gen++;
+	publish_gens(nxt);
 	flip(e);
 	return 0;
 }
@@ -576,6 +504,7 @@ int ifstat_engine_reset(struct ifstat_engine *e, int index)
 	for (i = 0; i < cur->count; i++)
 		if (index < 0 || (int)i == index)
 			nxt->filters[i].gen = e->conf->next_gen++;
+	publish_gens(nxt);
 	if (index < 0)
 		nxt->totals_gen = e->conf->next_gen++;
 	e->conf->epoch = now > e->conf->epoch ? now : e->conf->epoch + 1;
@@ -634,62 +563,6 @@ static int attach_mode(struct ifstat_engine *e, enum xdp_attach_mode m)
 }
 
 /* A restart: swap the running program for ours in one step, no gap. */
-/*
- * The loop bound of an attached instance, read from its .rodata; one
- * without (older ifstat) walks every slot.
- */
-static unsigned int attached_cap(const struct xdp_program *p)
-{
-	__u32 ids[8], zero = 0, i;
-	struct ifstat_bpf__rodata ro;
-	struct bpf_prog_info info = { .nr_map_ids = 8,
-				      .map_ids = (__u64)(uintptr_t)ids };
-	__u32 len = sizeof(info);
-	unsigned int cap = IFSTAT_MAX_FILTERS;
-
-	if (bpf_obj_get_info_by_fd(xdp_program__fd(p), &info, &len))
-		return cap;
-	for (i = 0; i < info.nr_map_ids && i < 8; i++) {
-		struct bpf_map_info mi = { 0 };
-		__u32 mlen = sizeof(mi);
-		int fd = bpf_map_get_fd_by_id(ids[i]);
-
-		if (fd < 0)
-			continue;
-		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen) &&
-		    strstr(mi.name, ".rodata") && mi.value_size == sizeof(ro) &&
-		    !bpf_map_lookup_elem(fd, &zero, &ro))
-			cap = ro.loop_cap;
-		close(fd);
-	}
-	return cap;
-}
-
-/* What the instance found attached at open() walks. */
-static unsigned int running_cap(struct ifstat_engine *e)
-{
-	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(e->ifindex);
-	struct xdp_program *p;
-	unsigned int cap = IFSTAT_MAX_FILTERS;
-
-	if (!mp || libxdp_get_error(mp))
-		return cap;
-	p = find_ours(mp);
-	if (p)
-		cap = attached_cap(p);
-	xdp_multiprog__close(mp);
-	return cap;
-}
-
-static int dispatcher_too_small(struct ifstat_engine *e)
-{
-	log_err("%s: the running ifstat walks %u filters and cannot be "
-		"replaced inside the dispatcher; detach it first (ifstatd "
-		"--detach -i %s)",
-		e->ifname, e->cap, e->ifname);
-	return -E2BIG;
-}
-
 static int replace_running(struct ifstat_engine *e)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(e->ifindex);
@@ -699,12 +572,9 @@ static int replace_running(struct ifstat_engine *e)
 	if (!mp || libxdp_get_error(mp))
 		return -ENOENT;
 	if (!xdp_multiprog__is_legacy(mp)) {
-		/* Under the dispatcher the old instance shares our maps; it
-		 * keeps counting and we leave the dispatcher alone, as long
-		 * as it walks every filter of the new set. */
-		struct xdp_program *old = find_ours(mp);
-
-		e->cap = old ? attached_cap(old) : IFSTAT_MAX_FILTERS;
+		/* Under the dispatcher the old instance shares our maps and
+		 * reads any filter set from them: it keeps counting and we
+		 * leave the dispatcher alone. */
 		e->mode = xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB
 				  ? IFSTAT_MODE_GENERIC
 				  : IFSTAT_MODE_NATIVE;
@@ -757,9 +627,6 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 	if (!e->xprog) {
 		DECLARE_LIBXDP_OPTS(xdp_program_opts, xo, .obj = e->skel->obj,
 				    .prog_name = IFSTAT_PROG_NAME);
-
-		if (!e->loaded)
-			set_cap(e, e->skel, cap_now(e));
 
 		e->xprog = xdp_program__create(&xo);
 		if (!e->xprog) {
