@@ -12,6 +12,7 @@
 #include "publisher.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 
 #include "log.h"
 #include "mkdirs.h"
+#include "safedir.h"
 
 struct client {
 	struct ifstat_watch w; /* first: the watch's ctx is the socket */
@@ -33,6 +35,7 @@ struct client {
 	char *pending; /* the unsent rest of the last line */
 	size_t pending_len, pending_off;
 	bool said_garbage;
+	bool half_closed; /* sent EOF: no more EPOLLIN */
 };
 
 /* One listening socket and its clients; a new path is a new server. */
@@ -40,11 +43,19 @@ struct server {
 	struct ifstat_host *h;
 	struct ifstat_watch listen;
 	char path[sizeof(((struct ifstat_config *)0)->socket)];
+	char name[sizeof(((struct ifstat_config *)0)->socket)]; /* in dirfd */
+	int dirfd; /* the socket's directory, checked once (open_dir) */
+	ino_t ino; /* the socket bind made */
+	dev_t dev;
+	bool bound;
 	char group[sizeof(((struct ifstat_config *)0)->socket_group)];
 	unsigned int max, n, cap;
 	struct client **clients;
 	time_t refused_logged; /* one log line a second when refusing */
 	unsigned long refused;
+	time_t shed_logged; /* the same, out of descriptors */
+	unsigned long shed;
+	bool paused; /* out of descriptors and no reserve: until one leaves */
 };
 
 static void drop(struct client *c, const char *why)
@@ -65,6 +76,8 @@ static void drop(struct client *c, const char *why)
 	}
 	free(c->pending);
 	free(c);
+	if (s->paused && !ifstat_loop_mod(s->h->loop, &s->listen, EPOLLIN))
+		s->paused = false;
 }
 
 /* Sends what the socket buffer takes; keeps the rest. 0, or -errno when
@@ -85,7 +98,8 @@ static int push(struct client *c, const char *data, size_t len)
 	memcpy(c->pending, data + n, len - (size_t)n);
 	c->pending_len = len - (size_t)n;
 	c->pending_off = 0;
-	return ifstat_loop_mod(c->s->h->loop, &c->w, EPOLLIN | EPOLLOUT);
+	return ifstat_loop_mod(c->s->h->loop, &c->w,
+			       c->half_closed ? EPOLLOUT : EPOLLIN | EPOLLOUT);
 }
 
 static void flush_pending(struct client *c)
@@ -105,7 +119,7 @@ static void flush_pending(struct client *c)
 		return;
 	free(c->pending);
 	c->pending = NULL;
-	ifstat_loop_mod(c->s->h->loop, &c->w, EPOLLIN);
+	ifstat_loop_mod(c->s->h->loop, &c->w, c->half_closed ? 0 : EPOLLIN);
 }
 
 static void on_client(struct ifstat_watch *w, uint32_t events)
@@ -118,9 +132,20 @@ static void on_client(struct ifstat_watch *w, uint32_t events)
 		/* Clients have nothing to say; what they send is read and
 		 * dropped so that it cannot fill the socket. */
 		n = recv(w->fd, junk, sizeof(junk), MSG_DONTWAIT);
-		if (n == 0 || (n < 0 && errno != EAGAIN)) {
+		if (n < 0 && errno != EAGAIN) {
 			log_debug("socket client (pid %d) left", (int)c->pid);
 			drop(c, NULL);
+			return;
+		}
+		/* EOF is a client done sending (shutdown(SHUT_WR)), still
+		 * reading: it keeps its lines; a closed one fails the next
+		 * send. */
+		if (n == 0) {
+			log_debug("socket client (pid %d) half-closed",
+				  (int)c->pid);
+			c->half_closed = true;
+			ifstat_loop_mod(c->s->h->loop, &c->w,
+					c->pending ? EPOLLOUT : 0);
 			return;
 		}
 		if (n > 0 && !c->said_garbage) {
@@ -190,6 +215,40 @@ static void welcome(struct server *s, int fd)
 							    : strerror(-ret));
 }
 
+/*
+ * Out of descriptors (EMFILE, ENFILE) the connection stays in the
+ * backlog and the level-triggered listener fires at once again: a spin.
+ * The reserve descriptor is given up to accept and close it (the client
+ * sees EOF, not silence), then taken back; without one the listener
+ * pauses until a client leaves. Logged once a second at most.
+ */
+static int reserve_fd = -1;
+
+static void shed(struct server *s, int err)
+{
+	time_t now = time(NULL);
+	int fd;
+
+	if (reserve_fd >= 0) {
+		close(reserve_fd);
+		fd = accept4(s->listen.fd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd >= 0)
+			close(fd);
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+	if (reserve_fd < 0 && !s->paused &&
+	    !ifstat_loop_mod(s->h->loop, &s->listen, 0))
+		s->paused = true;
+	s->shed++;
+	if (now == s->shed_logged)
+		return;
+	log_warn("socket: out of file descriptors (%s): %lu client(s) "
+		 "refused; raise RLIMIT_NOFILE or lower max_clients",
+		 strerror(err), s->shed);
+	s->shed_logged = now;
+	s->shed = 0;
+}
+
 static void on_listen(struct ifstat_watch *w, uint32_t events)
 {
 	struct server *s = w->ctx;
@@ -197,8 +256,12 @@ static void on_listen(struct ifstat_watch *w, uint32_t events)
 
 	(void)events;
 	/* A bounded batch, so a connection storm cannot starve the tick. */
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < 64 && !s->paused; i++) {
 		fd = accept4(w->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+			shed(s, errno);
+			continue;
+		}
 		if (fd < 0) {
 			if (errno != EAGAIN && errno != EINTR &&
 			    errno != ECONNABORTED)
@@ -236,30 +299,70 @@ static void publish_line(struct server *s, const char *line, size_t len)
 	}
 }
 
-/* The socket's directory, made if missing. */
-static int make_dir(const char *path)
+/*
+ * The socket's directory, made if missing, opened and checked: every
+ * later step works on the descriptor and a name in it. The directory
+ * must be one where no other user can swap the socket for a symlink or
+ * a link to another file between our steps (safedir.h).
+ */
+static int open_dir(struct server *s)
 {
-	char dir[sizeof(((struct server *)0)->path)], *slash;
+	char dir[sizeof(s->path)], why[128], *slash;
+	int ret;
 
-	snprintf(dir, sizeof(dir), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", s->path);
 	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	return ifstat_mkdirs(dir, 0755);
+	if (!slash) {
+		snprintf(dir, sizeof(dir), ".");
+		snprintf(s->name, sizeof(s->name), "%s", s->path);
+	} else {
+		snprintf(s->name, sizeof(s->name), "%s", slash + 1);
+		if (slash == dir)
+			slash++;
+		*slash = '\0';
+		ret = ifstat_mkdirs(dir, 0755);
+		if (ret) {
+			log_err("socket: cannot create the directory of %s: %s",
+				s->path, strerror(-ret));
+			return ret;
+		}
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - dir), s->path);
+		if (!dir[0])
+			snprintf(dir, sizeof(dir), "/");
+	}
+	if (!s->name[0]) {
+		log_err("socket: %s names a directory, not a socket", s->path);
+		return -EISDIR;
+	}
+	ret = ifstat_dir_open_trusted(dir, &s->dirfd, why, sizeof(why));
+	if (ret)
+		log_err("socket: the directory %s is not safe for a socket of "
+			"root: %s",
+			dir, why);
+	return ret;
+}
+
+/* The socket's name through the held directory: bind and connect take
+ * no directory descriptor, /proc's link to it stands in. */
+static int proc_path(const struct server *s, struct sockaddr_un *sa)
+{
+	int n = snprintf(sa->sun_path, sizeof(sa->sun_path),
+			 "/proc/self/fd/%d/%s", s->dirfd, s->name);
+
+	return n < 0 || (size_t)n >= sizeof(sa->sun_path) ? -ENAMETOOLONG : 0;
 }
 
 /* A socket file left by a daemon that died is replaced; one where a
  * daemon listens, or a file that is not a socket, is an error. */
-static int clear_path(const struct sockaddr_un *sa)
+static int clear_path(const struct server *s, const struct sockaddr_un *sa)
 {
 	struct stat st;
 	int fd, ret;
 
-	if (lstat(sa->sun_path, &st))
+	if (fstatat(s->dirfd, s->name, &st, AT_SYMLINK_NOFOLLOW))
 		return errno == ENOENT ? 0 : -errno;
 	if (!S_ISSOCK(st.st_mode)) {
-		log_err("socket: %s exists and is not a socket", sa->sun_path);
+		log_err("socket: %s exists and is not a socket", s->path);
 		return -EEXIST;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -270,25 +373,78 @@ static int clear_path(const struct sockaddr_un *sa)
 	if (!ret) {
 		log_err("socket: %s is in use by another process (another "
 			"ifstatd?)",
-			sa->sun_path);
+			s->path);
 		return -EADDRINUSE;
 	}
-	log_info("socket: replacing the stale %s", sa->sun_path);
-	return unlink(sa->sun_path) ? -errno : 0;
+	log_info("socket: replacing the stale %s", s->path);
+	return unlinkat(s->dirfd, s->name, 0) ? -errno : 0;
 }
 
-static int set_group(const char *path, const char *group)
+static int group_id(const char *group, gid_t *gid)
 {
 	struct group *g;
 
-	if (!group || !*group) /* the daemon's own, also after a reload */
-		return chown(path, (uid_t)-1, getegid()) ? -errno : 0;
+	if (!group || !*group) { /* the daemon's own, also after a reload */
+		*gid = getegid();
+		return 0;
+	}
 	g = getgrnam(group);
 	if (!g) {
 		log_err("socket_group: no such group ('%s')", group);
 		return -ENOENT;
 	}
-	return chown(path, (uid_t)-1, g->gr_gid) ? -errno : 0;
+	*gid = g->gr_gid;
+	return 0;
+}
+
+/*
+ * The group goes to the socket we bound, by descriptor: the name is
+ * opened without following a symlink and must still be our socket (the
+ * inode bind made), so no other file can receive the group.
+ */
+static int set_group(struct server *s, const char *group)
+{
+	struct stat st;
+	gid_t gid;
+	int fd, ret = group_id(group, &gid);
+
+	if (ret)
+		return ret;
+	fd = openat(s->dirfd, s->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st))
+		ret = -errno;
+	else if (!S_ISSOCK(st.st_mode) || st.st_ino != s->ino ||
+		 st.st_dev != s->dev || st.st_uid != geteuid())
+		ret = -ESTALE; /* not the socket we made */
+	else if (fchownat(fd, "", (uid_t)-1, gid, AT_EMPTY_PATH))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * The socket is born with its final mode: bind under umask 0117 (the
+ * daemon is one thread, so the umask of the moment is nobody else's),
+ * and gets its group before listen(), until which nobody can connect.
+ */
+static int bind_socket(struct server *s, int fd, const struct sockaddr_un *sa)
+{
+	struct stat st;
+	mode_t old = umask(0117);
+	int ret = bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) ? -errno
+								     : 0;
+
+	umask(old);
+	if (ret)
+		return ret;
+	if (fstatat(s->dirfd, s->name, &st, AT_SYMLINK_NOFOLLOW))
+		return -errno;
+	s->ino = st.st_ino;
+	s->dev = st.st_dev;
+	s->bound = true;
+	return 0;
 }
 
 static int listen_on(struct server *s, const char *group)
@@ -296,38 +452,48 @@ static int listen_on(struct server *s, const char *group)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, ret;
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", s->path);
-	ret = make_dir(s->path);
+	ret = open_dir(s);
+	if (ret)
+		return ret;
+	ret = proc_path(s, &sa);
 	if (ret) {
-		log_err("socket: cannot create the directory of %s: %s",
-			s->path, strerror(-ret));
+		log_err("socket: %s: name too long", s->path);
 		return ret;
 	}
-	ret = clear_path(&sa);
+	ret = clear_path(s, &sa);
 	if (ret)
 		return ret;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		ret = -errno;
-		log_err("socket: cannot bind %s: %s", s->path, strerror(errno));
+	ret = bind_socket(s, fd, &sa);
+	if (ret) {
+		log_err("socket: cannot bind %s: %s", s->path, strerror(-ret));
 		close(fd);
 		return ret;
 	}
-	/* chmod, not umask: the rest of the daemon keeps its own umask. */
-	ret = chmod(s->path, 0660) ? -errno : set_group(s->path, group);
+	ret = set_group(s, group);
 	if (!ret && listen(fd, 128))
 		ret = -errno;
 	if (ret) {
 		if (ret != -ENOENT)
 			log_err("socket: %s: %s", s->path, strerror(-ret));
 		close(fd);
-		unlink(s->path);
 		return ret;
 	}
 	s->listen.fd = fd;
 	return 0;
+}
+
+/* Our socket's name goes, never a file that took its place. */
+static void remove_socket(struct server *s)
+{
+	struct stat st;
+
+	if (!s->bound || fstatat(s->dirfd, s->name, &st, AT_SYMLINK_NOFOLLOW))
+		return;
+	if (S_ISSOCK(st.st_mode) && st.st_ino == s->ino && st.st_dev == s->dev)
+		unlinkat(s->dirfd, s->name, 0);
 }
 
 static void server_stop(struct server *s)
@@ -339,7 +505,10 @@ static void server_stop(struct server *s)
 	if (s->listen.fd >= 0) {
 		ifstat_loop_del(s->h->loop, &s->listen);
 		close(s->listen.fd);
-		unlink(s->path);
+	}
+	if (s->dirfd >= 0) {
+		remove_socket(s);
+		close(s->dirfd);
 	}
 	free(s->clients);
 	free(s);
@@ -356,11 +525,14 @@ static int server_start(struct ifstat_host *h, const struct ifstat_config *c,
 	s->h = h;
 	s->max = c->max_clients;
 	s->listen.fd = -1;
+	s->dirfd = -1;
 	s->listen.cb = on_listen;
 	s->listen.ctx = s;
 	snprintf(s->path, sizeof(s->path), "%s", c->socket);
 	snprintf(s->group, sizeof(s->group), "%s", c->socket_group);
 	s->cap = s->max ? s->max : 1;
+	if (reserve_fd < 0)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	s->clients = calloc(s->cap, sizeof(*s->clients));
 	ret = s->clients ? listen_on(s, s->group) : -ENOMEM;
 	if (!ret)
@@ -379,7 +551,7 @@ static int server_update(struct server *s, const char *group,
 			 unsigned int max_clients)
 {
 	struct client **cl;
-	int ret = set_group(s->path, group);
+	int ret = set_group(s, group);
 
 	if (ret)
 		return ret;

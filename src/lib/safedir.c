@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "safedir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int ifstat_dir_trusted(const struct stat *st, char *why, size_t len)
+{
+	bool own_group = st->st_gid == 0 || st->st_gid == getegid();
+
+	if (!S_ISDIR(st->st_mode)) {
+		snprintf(why, len, "not a directory");
+		return -ENOTDIR;
+	}
+	if (st->st_uid != 0 && st->st_uid != geteuid()) {
+		snprintf(why, len, "owned by uid %u, not root",
+			 (unsigned int)st->st_uid);
+		return -EPERM;
+	}
+	if (st->st_mode & S_ISVTX)
+		return 0;
+	if ((st->st_mode & S_IWOTH) ||
+	    ((st->st_mode & S_IWGRP) && !own_group)) {
+		snprintf(why, len,
+			 "writable by other users (mode %04o, group %u) "
+			 "without "
+			 "the sticky bit",
+			 (unsigned int)(st->st_mode & 07777),
+			 (unsigned int)st->st_gid);
+		return -EPERM;
+	}
+	return 0;
+}
+
+int ifstat_dir_open_trusted(const char *dir, int *fd, char *why, size_t len)
+{
+	struct stat st;
+	int ret;
+
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0) {
+		ret = -errno;
+		snprintf(why, len, "%s", strerror(errno));
+		return ret;
+	}
+	if (fstat(*fd, &st))
+		ret = -errno;
+	else
+		ret = ifstat_dir_trusted(&st, why, len);
+	if (ret) {
+		if (ret != -EPERM && ret != -ENOTDIR)
+			snprintf(why, len, "%s", strerror(-ret));
+		close(*fd);
+		*fd = -1;
+	}
+	return ret;
+}
