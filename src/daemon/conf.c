@@ -33,6 +33,7 @@ int ifstatd_build_config(const struct ifstatd_args *a,
 	struct ifstat_config *c = calloc(1, sizeof(*c));
 	const char *path = a->config;
 	const char *name = "command line";
+	char msg[160];
 	unsigned int i;
 	int ret = 0;
 
@@ -48,13 +49,15 @@ int ifstatd_build_config(const struct ifstatd_args *a,
 		if (ret)
 			goto out;
 	}
-	if (a->ifname) {
-		if (strlen(a->ifname) >= sizeof(c->interface)) {
-			ret = ifstat_diag_add(errs, "-i", 0, NULL, a->ifname,
-					      "interface name too long");
-			goto out;
-		}
-		snprintf(c->interface, sizeof(c->interface), "%s", a->ifname);
+	/* The file's rule for the key, so that -i takes what it takes. */
+	if (a->ifname &&
+	    ifstat_config_set(c,
+			      (unsigned int)ifstat_config_key_index("interfac"
+								    "e"),
+			      a->ifname, msg, sizeof(msg))) {
+		ret = ifstat_diag_add(errs, "-i", 0, NULL, a->ifname, "%s",
+				      msg);
+		goto out;
 	}
 	for (i = 0; i < a->nfilters; i++)
 		if (ifstat_config_add_filter_arg(c, a->filters[i], errs))
@@ -66,6 +69,8 @@ int ifstatd_build_config(const struct ifstatd_args *a,
 				      "or use -i)");
 	if (!ret)
 		ret = ifstat_config_check_tables(c, name, errs);
+	if (!ret)
+		ret = ifstatd_fd_budget(c, !a->check_only, name, errs);
 	if (!ret) {
 		ifstat_config_finish(c);
 		*out = *c;

@@ -37,6 +37,15 @@ struct ifstatd_args {
 int ifstatd_build_config(const struct ifstatd_args *a,
 			 struct ifstat_config *out, struct ifstat_diags *errs);
 
+/*
+ * Whether RLIMIT_NOFILE covers what c can hold open at once (clients,
+ * HTTP connections, the rest); below it, raised up to the hard limit
+ * when raise, else an error in errs naming file. 0 or -EINVAL.
+ */
+int ifstatd_fd_budget(const struct ifstat_config *c, bool raise,
+		      const char *file, struct ifstat_diags *errs);
+unsigned long ifstatd_fds_needed(const struct ifstat_config *c);
+
 /* Logs every error of errs, one line each. */
 void ifstatd_log_diags(const struct ifstat_diags *errs);
 

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The descriptors a configuration can hold at once, against
+ * RLIMIT_NOFILE: every socket client and HTTP connection is one, and a
+ * daemon that runs out mid-way refuses clients at random (accept fails)
+ * instead of saying so at start or reload.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "prom.h"
+
+/* Everything else: the engine's maps and links, epoll, timers, signalfd,
+ * the lock, the pin directory, syslog, ubus, the reserve (sockpub.c),
+ * libmicrohttpd's own. Measured about 30 with a running ubus. */
+#define IFSTATD_FD_BASE 64
+
+unsigned long ifstatd_fds_needed(const struct ifstat_config *c)
+{
+	unsigned long n = IFSTATD_FD_BASE + c->max_clients;
+
+	if (c->prometheus[0])
+		n += IFSTAT_PROM_MAX_CONNECTIONS;
+	return n;
+}
+
+int ifstatd_fd_budget(const struct ifstat_config *c, bool raise,
+		      const char *file, struct ifstat_diags *errs)
+{
+	unsigned long need = ifstatd_fds_needed(c);
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return -errno;
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return 0;
+	/* The hard limit is what may be asked without privilege. */
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+		if (!raise)
+			return 0;
+		rl.rlim_cur = need;
+		if (!setrlimit(RLIMIT_NOFILE, &rl)) {
+			log_info("open files limit raised to %lu (max_clients "
+				 "%u%s)",
+				 need, c->max_clients,
+				 c->prometheus[0] ? " and the HTTP connections"
+						  : "");
+			return 0;
+		}
+	}
+	return ifstat_diag_add(
+		errs, file, 0, "max_clients", NULL,
+		"%u socket clients%s need %lu open files, the limit is %lu "
+		"(hard %lu): lower max_clients or raise the limit "
+		"(LimitNOFILE=, ulimit -n)",
+		c->max_clients,
+		c->prometheus[0] ? " and the HTTP connections" : "", need,
+		(unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+}
