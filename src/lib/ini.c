@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -372,9 +373,23 @@ static int read_file(const char *path, char **out)
 	ssize_t n;
 	int fd, ret = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	/* O_NONBLOCK: opening a FIFO would wait for a writer, and with it
+	 * the daemon's loop or --check-config; only a regular file is read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st))
+		ret = -errno;
+	else if (S_ISDIR(st.st_mode))
+		ret = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		ret = -EINVAL; /* FIFO, device, socket */
+	if (ret) {
+		close(fd);
+		return ret;
+	}
 	for (;;) {
 		if (len + 1 >= cap || !buf) {
 			if (buf)
@@ -429,7 +444,8 @@ int ifstat_config_load(const char *path, struct ifstat_config *out,
 					"cannot read: %s",
 					ret == -EILSEQ ? "not a text file (NUL "
 							 "byte)"
-						       : strerror(-ret));
+					: ret == -EINVAL ? "not a regular file"
+							 : strerror(-ret));
 		}
 		return ret;
 	}

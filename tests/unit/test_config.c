@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -969,6 +970,7 @@ static void test_load(void **state)
 {
 	static struct ifstat_config c, before;
 	char dir[] = "/tmp/ifstat-test-config.XXXXXX", path[128], want[256];
+	char fifo[160];
 	int ret;
 
 	(void)state;
@@ -991,6 +993,18 @@ static void test_load(void **state)
 	assert_int_equal(ret, -EISDIR);
 	snprintf(want, sizeof(want), "%s: cannot read: Is a directory", dir);
 	assert_string_equal(msg(0), want);
+
+	/* A FIFO: refused at once, never opened for a writer to come
+	 * (it would hang the daemon's loop and --check-config). */
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	ret = ifstat_config_load(fifo, &c, &errs);
+	assert_int_equal(ret, -EINVAL);
+	snprintf(want, sizeof(want), "%s: cannot read: not a regular file",
+		 fifo);
+	assert_string_equal(msg(0), want);
+	assert_memory_equal(&c, &before, sizeof(c));
+	unlink(fifo);
 
 	/* A binary file. */
 	write_file(path, HDR "\0x\n", sizeof(HDR) + 2);
