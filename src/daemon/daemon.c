@@ -10,6 +10,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "bpffs.h"
 #include "engine.h"
 #include "log.h"
 #include "loop.h"
@@ -431,9 +432,16 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 		notify_systemd("STOPPING=1");
 	}
 	keep = a->keep || d->conf.keep_counters;
-	if (!ifstat_engine_detach(d->engine, keep) && keep)
-		log_info("counters kept in %s",
-			 ifstat_engine_pin_dir(d->engine));
+	if (!ifstat_engine_detach(d->engine, keep) && keep) {
+		if (ifstat_bpffs_ephemeral())
+			log_warn("counters not kept: %s is on a bpffs mounted "
+				 "in a private mount namespace, which ends "
+				 "with ifstatd",
+				 ifstat_engine_pin_dir(d->engine));
+		else
+			log_info("counters kept in %s",
+				 ifstat_engine_pin_dir(d->engine));
+	}
 	ifstat_engine_destroy(d->engine);
 	d->engine = NULL;
 out:

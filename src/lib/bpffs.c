@@ -12,10 +12,25 @@
 
 #include <linux/magic.h>
 
+#include "ifstat_abi.h"
+
 #include "log.h"
 #include "mkdirs.h"
+#include "safedir.h"
 
 #define BPFFS_MOUNT "/sys/fs/bpf"
+
+static bool ephemeral;
+
+/* Whether we live in a mount namespace other than init's (ip netns exec,
+ * unshare -m, some containers): a mount made here ends with it. */
+static bool private_mount_ns(void)
+{
+	struct stat self, init;
+
+	return !stat("/proc/self/ns/mnt", &self) &&
+	       !stat("/proc/1/ns/mnt", &init) && self.st_ino != init.st_ino;
+}
 
 static int ensure_mounted(void)
 {
@@ -35,12 +50,68 @@ static int ensure_mounted(void)
 		return err;
 	}
 	log_info("mounted bpffs on %s", BPFFS_MOUNT);
+	ephemeral = private_mount_ns();
+	if (ephemeral)
+		log_warn("%s was mounted in a private mount namespace (ip "
+			 "netns "
+			 "exec?): pinned counters end with this ifstatd; to "
+			 "keep "
+			 "them across restarts enter only the network "
+			 "namespace "
+			 "(nsenter --net=/run/netns/NAME)",
+			 BPFFS_MOUNT);
+	return 0;
+}
+
+bool ifstat_bpffs_ephemeral(void)
+{
+	return ephemeral;
+}
+
+/* Nothing is created outside a bpffs: the nearest existing ancestor of
+ * dir must be on one. */
+static int check_on_bpffs(const char *dir)
+{
+	char path[PATH_MAX], *slash;
+	struct statfs st;
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s", dir);
+	while (stat(path, &sb) && errno == ENOENT) {
+		slash = strrchr(path, '/');
+		if (!slash || slash == path)
+			return 0; /* only / is left: mkdir says */
+		*slash = '\0';
+	}
+	if (statfs(path, &st))
+		return -errno;
+	if (st.f_type == BPF_FS_MAGIC)
+		return 0;
+	log_err("pin root: %s is not on a bpffs (mount one there: mount -t "
+		"bpf bpf DIR, or use the default %s)",
+		path, IFSTAT_PIN_ROOT);
+	return -EXDEV;
+}
+
+/* The pins' directories must be root's alone: on a world-writable
+ * /sys/fs/bpf (mode 1777 on some systems) another user could have made
+ * them, and would own the counters. */
+static int check_trusted(const char *dir)
+{
+	char why[128];
+	int fd, ret = ifstat_dir_open_trusted(dir, &fd, why, sizeof(why));
+
+	if (ret) {
+		log_err("pin directory %s: %s", dir, why);
+		return ret;
+	}
+	close(fd);
 	return 0;
 }
 
 int ifstat_bpffs_prepare(const char *dir)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], *slash;
 	int ret;
 
 	if (strncmp(dir, BPFFS_MOUNT "/", strlen(BPFFS_MOUNT) + 1) == 0) {
@@ -50,10 +121,21 @@ int ifstat_bpffs_prepare(const char *dir)
 	}
 	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	ret = ifstat_mkdirs(path, 0700);
+	ret = check_on_bpffs(path);
 	if (ret)
+		return ret;
+	ret = ifstat_mkdirs(path, 0700);
+	if (ret) {
 		log_err("cannot create %s: %s", path, strerror(-ret));
-	return ret;
+		return ret;
+	}
+	slash = strrchr(path, '/');
+	if (slash && slash != path) {
+		*slash = '\0';
+		ret = check_trusted(path);
+		*slash = '/';
+	}
+	return ret ? ret : check_trusted(path);
 }
 
 int ifstat_bpffs_remove(const char *dir, const char *const *names)

@@ -191,7 +191,6 @@ int ifstat_engine_load(struct ifstat_engine *e)
 int ifstat_engine_open(struct ifstat_engine **out,
 		       const struct ifstat_engine_opts *opts)
 {
-	char key[IF_NAMESIZE + 24];
 	struct ifstat_engine *e;
 	int ret;
 
@@ -222,13 +221,14 @@ int ifstat_engine_open(struct ifstat_engine **out,
 			log_err("interface '%s' does not exist", opts->ifname);
 			goto fail;
 		}
-		ifstat_instance_key(opts->ifname, key, sizeof(key));
+		ifstat_instance_key(opts->ifname, e->key, sizeof(e->key));
 		snprintf(e->pin_dir, sizeof(e->pin_dir), "%s/%s",
 			 opts->pin_root ? opts->pin_root : IFSTAT_PIN_ROOT,
-			 key);
-		ret = ifstat_instance_lock(opts->lock_dir ? opts->lock_dir
-							  : IFSTAT_LOCK_DIR,
-					   key, e->ifname, &e->lock_fd);
+			 e->key);
+		snprintf(e->lock_dir, sizeof(e->lock_dir), "%s",
+			 opts->lock_dir ? opts->lock_dir : IFSTAT_LOCK_DIR);
+		ret = ifstat_instance_lock(e->lock_dir, e->key, e->ifname,
+					   &e->lock_fd);
 		if (ret)
 			goto fail;
 		ret = ifstat_bpffs_prepare(e->pin_dir);
@@ -334,8 +334,7 @@ void ifstat_engine_destroy(struct ifstat_engine *e)
 		close(e->counters_fd);
 	if (e->conf_fd >= 0)
 		close(e->conf_fd);
-	if (e->lock_fd >= 0)
-		close(e->lock_fd);
+	ifstat_instance_unlock(e->lock_dir, e->key, e->lock_fd);
 	free(e->percpu);
 	free(e->vlog);
 	free(e);

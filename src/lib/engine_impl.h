@@ -29,6 +29,8 @@ struct ifstat_engine {
 	bool reused;
 	bool loaded;
 	int lock_fd;
+	char lock_dir[PATH_MAX];
+	char key[IF_NAMESIZE + 24]; /* ifstat_instance_key */
 	int counters_fd;
 	int conf_fd;
 	size_t conf_len;

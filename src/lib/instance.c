@@ -13,6 +13,7 @@
 
 #include "engine.h"
 #include "log.h"
+#include "safedir.h"
 
 /* Same-named interfaces of two namespaces (veths, containers) are two
  * instances, not one. */
@@ -37,36 +38,96 @@ void ifstat_engine_pin_dir_of(const char *ifname, const char *pin_root,
 	snprintf(buf, len, "%s/%s", pin_root ? pin_root : IFSTAT_PIN_ROOT, key);
 }
 
-/* A second ifstat on the interface would take over the program and the
- * counters of the first. The kernel drops the lock when we die. */
+/*
+ * A second ifstat on the interface would take over the program and the
+ * counters of the first. The kernel drops the lock when we die; a clean
+ * exit also removes the file (ifstat_instance_unlock), so a locker checks
+ * after flock() that the name still leads to the file it locked, and
+ * tries again if not. The directory must be one no other user can write
+ * into (safedir.h): the name is opened once, relative to it, without
+ * following a symlink.
+ */
 int ifstat_instance_lock(const char *dir, const char *key, const char *ifname,
 			 int *fd)
 {
-	char path[PATH_MAX];
-	int ret;
+	char name[IF_NAMESIZE + 32], why[128];
+	struct stat held, named;
+	int dfd, tries, ret;
 
+	*fd = -1;
 	if (mkdir(dir, 0755) && errno != EEXIST) {
 		ret = -errno;
 		log_err("cannot create %s: %s", dir, strerror(errno));
 		return ret;
 	}
-	snprintf(path, sizeof(path), "%s/%s.lock", dir, key);
-	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (*fd < 0) {
-		ret = -errno;
-		log_err("cannot open %s: %s", path, strerror(errno));
+	ret = ifstat_dir_open_trusted(dir, &dfd, why, sizeof(why));
+	if (ret) {
+		log_err("lock directory %s: %s", dir, why);
 		return ret;
 	}
-	if (flock(*fd, LOCK_EX | LOCK_NB)) {
-		ret = -errno;
-		if (ret == -EWOULDBLOCK) {
-			log_err("%s: another ifstat is already running on this "
-				"interface (lock %s)",
-				ifname, path);
-			return -EBUSY;
+	snprintf(name, sizeof(name), "%s.lock", key);
+	for (tries = 0; tries < 10; tries++) {
+		*fd = openat(dfd, name,
+			     O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
+				     O_NONBLOCK,
+			     0644);
+		if (*fd < 0) {
+			ret = -errno;
+			log_err("cannot open %s/%s: %s", dir, name,
+				strerror(errno));
+			break;
 		}
-		log_err("cannot lock %s: %s", path, strerror(errno));
-		return ret;
+		if (flock(*fd, LOCK_EX | LOCK_NB)) {
+			ret = -errno;
+			if (ret == -EWOULDBLOCK) {
+				log_err("%s: another ifstat is already running "
+					"on this interface (lock %s/%s)",
+					ifname, dir, name);
+				ret = -EBUSY;
+			} else {
+				log_err("cannot lock %s/%s: %s", dir, name,
+					strerror(errno));
+			}
+			break;
+		}
+		if (fstat(*fd, &held) ||
+		    fstatat(dfd, name, &named, AT_SYMLINK_NOFOLLOW) ||
+		    held.st_ino != named.st_ino ||
+		    held.st_dev != named.st_dev) {
+			/* Removed by the holder we waited for: a new one. */
+			close(*fd);
+			*fd = -1;
+			continue;
+		}
+		if (!S_ISREG(held.st_mode) || held.st_uid != geteuid()) {
+			log_err("lock %s/%s is not a regular file of ours", dir,
+				name);
+			ret = -EPERM;
+			break;
+		}
+		close(dfd);
+		return 0;
 	}
-	return 0;
+	if (!ret)
+		ret = -EAGAIN;
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+	close(dfd);
+	return ret;
+}
+
+void ifstat_instance_unlock(const char *dir, const char *key, int fd)
+{
+	char path[PATH_MAX];
+	struct stat held, named;
+
+	if (fd < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.lock", dir, key);
+	/* Still locked: nobody else can hold this file now. */
+	if (!fstat(fd, &held) && !lstat(path, &named) &&
+	    held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+		unlink(path);
+	close(fd);
 }

@@ -15,10 +15,14 @@
 void ifstat_instance_key(const char *ifname, char *key, size_t len);
 
 /*
- * Takes dir/KEY.lock (creating dir), held until *fd is closed or the
- * process dies. -EBUSY when another ifstat holds it; 0 or -errno.
+ * Takes dir/KEY.lock (creating dir, which must be root's alone), held
+ * until ifstat_instance_unlock or the process dies. -EBUSY when another
+ * ifstat holds it; 0 or -errno (*fd is then -1).
  */
 int ifstat_instance_lock(const char *dir, const char *key, const char *ifname,
 			 int *fd);
+
+/* Removes the lock file (while still holding it) and lets it go. */
+void ifstat_instance_unlock(const char *dir, const char *key, int fd);
 
 #endif
