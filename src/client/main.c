@@ -18,6 +18,7 @@
 #include "render.h"
 #include "report.h"
 #include "select.h"
+#include "text.h"
 #include "wait.h"
 #ifdef IFSTAT_HAVE_UBUS
 #include "ubus_source.h"
@@ -161,13 +162,14 @@ static int print_out(struct client *c)
 static int on_line(struct client *c, const char *line)
 {
 	struct ifstat_report *swap;
-	char err[256];
+	char err[256], shown[1024]; /* escaped: \xNN for one byte */
 	int ret;
 
 	if (!*line) /* not a snapshot, nor worth a complaint */
 		return 0;
 	if (ifstat_report_parse(line, c->cur, err, sizeof(err))) {
-		fprintf(stderr, "ifstat: skipping a snapshot: %s\n", err);
+		ifstat_visible(shown, sizeof(shown), err);
+		fprintf(stderr, "ifstat: skipping a snapshot: %s\n", shown);
 		return 0;
 	}
 	ifstat_buf_reset(&c->out);

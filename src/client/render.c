@@ -9,8 +9,11 @@
 
 #include "delta.h"
 #include "fmt.h"
+#include "text.h"
 
-#define CELL_MAX 40 /* every cell but a filter's match text */
+/* Every cell but a filter's match text; a name of 31 bytes shown
+ * escaped (\xNN) takes up to 124. */
+#define CELL_MAX 128
 #define MAX_COLS (1 + IFSTAT_MAX_BUCKETS + 5)
 
 /* Row kinds of both tables. */
@@ -82,7 +85,7 @@ static const char *filter_cell(const struct table *t, unsigned int row,
 	k = col > nb ? col - nb : 0; /* 1 Bytes .. 5 Match */
 	if ((row - 1) % 2 == 0) {
 		if (!col)
-			snprintf(out, len, "%s", f->name);
+			ifstat_visible(out, len, f->name);
 		else if (col <= nb)
 			u64_cell(out, len, f->sizes[col - 1]);
 		else if (k == 1)
@@ -127,9 +130,9 @@ static const char *totals_cell(const struct table *t, unsigned int row,
 	if (row == ROW_TITLE)
 		snprintf(out, len, "%s", title[col]);
 	else if (!col)
-		snprintf(out, len, "%s",
-			 row == ROW_ABS ? t->cur->interface :
-					  delta_label(t->totals.kind));
+		ifstat_visible(out, len,
+			       row == ROW_ABS ? t->cur->interface
+					      : delta_label(t->totals.kind));
 	else if (col >= 6) {
 		if (row == ROW_DELTA) /* rates belong to the delta row */
 			rate_cells(t, none, v->packets, v->bytes, col == 7, out,
@@ -168,7 +171,7 @@ static void grid(struct ifstat_buf *b, const struct table *t, cell_fn *cell,
 			if (c)
 				ifstat_buf_add(b, "  ", c >= wide_from ? 2 : 1);
 			if (m)
-				ifstat_buf_printf(b, "%s", m);
+				ifstat_buf_visible(b, m);
 			else if (!c)
 				ifstat_buf_printf(b, "%-*s", (int)w[c], s);
 			else
@@ -190,8 +193,12 @@ static void header(struct ifstat_buf *b, const struct ifstat_report *r)
 	if (localtime_r(&sec, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
 	ifstat_fmt_interval(every, sizeof(every), r->interval_ms);
-	ifstat_buf_printf(b, "ifstat %s (xdp %s), interval %s, %s.%03u\n",
-			  r->interface, r->xdp_mode, every, when,
+	/* Names as the socket sent them may hold anything: shown escaped. */
+	ifstat_buf_add(b, "ifstat ", 7);
+	ifstat_buf_visible(b, r->interface);
+	ifstat_buf_add(b, " (xdp ", 6);
+	ifstat_buf_visible(b, r->xdp_mode);
+	ifstat_buf_printf(b, "), interval %s, %s.%03u\n", every, when,
 			  (unsigned int)(r->time_ms % 1000));
 }
 

@@ -33,9 +33,11 @@ static void known_names(const struct ifstat_report *r, struct ifstat_buf *msg)
 	ifstat_buf_add(msg, " (known: ", 9);
 	if (!r->nfilters)
 		ifstat_buf_add(msg, "none", 4);
-	for (i = 0; i < r->nfilters; i++)
-		ifstat_buf_printf(msg, "%s%s", i ? ", " : "",
-				  r->filters[i].name);
+	for (i = 0; i < r->nfilters; i++) {
+		if (i)
+			ifstat_buf_add(msg, ", ", 2);
+		ifstat_buf_visible(msg, r->filters[i].name);
+	}
 	ifstat_buf_add(msg, ")\n", 2);
 }
 

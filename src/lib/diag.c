@@ -29,17 +29,27 @@ int ifstat_diag_add(struct ifstat_diags *l, const char *file, unsigned int line,
 	return -EINVAL;
 }
 
+/* Values come from the file or the command line: written with visible
+ * escapes, a control character in one reaches no terminal or log. */
 void ifstat_diag_write(struct ifstat_buf *b, const struct ifstat_diag *d)
 {
+	struct ifstat_buf t;
+
+	ifstat_buf_init(&t);
 	if (d->file[0] && d->line)
-		ifstat_buf_printf(b, "%s:%u: ", d->file, d->line);
+		ifstat_buf_printf(&t, "%s:%u: ", d->file, d->line);
 	else if (d->file[0])
-		ifstat_buf_printf(b, "%s: ", d->file);
+		ifstat_buf_printf(&t, "%s: ", d->file);
 	if (d->key[0])
-		ifstat_buf_printf(b, "%s: ", d->key);
-	ifstat_buf_printf(b, "%s", d->msg);
+		ifstat_buf_printf(&t, "%s: ", d->key);
+	ifstat_buf_printf(&t, "%s", d->msg);
 	if (d->has_value)
-		ifstat_buf_printf(b, " ('%s')", d->value);
+		ifstat_buf_printf(&t, " ('%s')", d->value);
+	if (t.err)
+		b->err = b->err ? b->err : t.err;
+	else if (t.data)
+		ifstat_buf_visible(b, t.data);
+	ifstat_buf_free(&t);
 }
 
 void ifstat_diags_write(struct ifstat_buf *b, const struct ifstat_diags *l)

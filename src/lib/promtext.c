@@ -5,21 +5,35 @@
 #include <string.h>
 
 #include "filter.h"
+#include "text.h"
 
+/*
+ * The text format escapes \\, " and the line feed in a label value, which
+ * must be UTF-8. Other control characters and bytes that are not UTF-8
+ * (an interface may be named with any byte) are written as the visible
+ * text \\xNN, backslash escaped: the value reads as the terminal and the
+ * log show the name.
+ */
 void ifstat_prom_label(struct ifstat_buf *b, const char *s)
 {
-	const char *p;
+	const char *p = s;
+	char esc[5];
+	size_t n;
 
 	ifstat_buf_add(b, "\"", 1);
-	for (p = s; *p; p++) {
+	while (*p) {
+		n = ifstat_visible_seq(p, esc);
 		if (*p == '\\')
 			ifstat_buf_add(b, "\\\\", 2);
 		else if (*p == '"')
 			ifstat_buf_add(b, "\\\"", 2);
 		else if (*p == '\n')
 			ifstat_buf_add(b, "\\n", 2);
+		else if (n)
+			ifstat_buf_add(b, p, n);
 		else
-			ifstat_buf_add(b, p, 1);
+			ifstat_buf_printf(b, "\\%s", esc);
+		p += n ? n : 1;
 	}
 	ifstat_buf_add(b, "\"", 1);
 }

@@ -32,4 +32,22 @@ bool ifstat_valid_name(const char *s, size_t n, size_t max);
 int ifstat_table_find(const void *table, unsigned int n, size_t stride,
 		      const char *key);
 
+/*
+ * Length (1-4) of the valid UTF-8 character at s, or 0 for an invalid
+ * byte (stray continuation, overlong form, surrogate, beyond U+10FFFF,
+ * cut short) or the terminating NUL.
+ */
+size_t ifstat_utf8_seq(const char *s);
+
+/*
+ * How the character at s is shown to a person (terminal, log): its
+ * length when it can be written as is, or 0 with the escape \xNN of the
+ * byte s[0] in esc (control characters, DEL, C1 controls, invalid UTF-8).
+ */
+size_t ifstat_visible_seq(const char *s, char esc[5]);
+
+/* s with visible escapes into out (len bytes, NUL included), cut
+ * between characters when it does not fit. */
+void ifstat_visible(char *out, size_t len, const char *s);
+
 #endif

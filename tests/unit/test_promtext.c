@@ -214,7 +214,12 @@ static void test_label_escaping(void **state)
 	(void)state;
 	ifstat_buf_init(&b);
 	ifstat_prom_label(&b, "a\"b\\c\nd'e\tf");
-	assert_string_equal(b.data, "\"a\\\"b\\\\c\\nd'e\tf\"");
+	assert_string_equal(b.data, "\"a\\\"b\\\\c\\nd'e\\\\x09f\"");
+	/* An interface named with ESC and 0xFF (legal on Linux): the value
+	 * stays UTF-8 and shows the bytes as text; UTF-8 passes. */
+	ifstat_buf_reset(&b);
+	ifstat_prom_label(&b, "e\x1b[31m\xff\xc3\xa9");
+	assert_string_equal(b.data, "\"e\\\\x1b[31m\\\\xff\xc3\xa9\"");
 	ifstat_buf_reset(&b);
 	ifstat_prom_label(&b, "");
 	assert_string_equal(b.data, "\"\"");
