@@ -22,14 +22,23 @@
 
 static bool ephemeral;
 
-/* Whether we live in a mount namespace other than init's (ip netns exec,
- * unshare -m, some containers): a mount made here ends with it. */
+/*
+ * Whether we live in a mount namespace other than init's (ip netns exec,
+ * unshare -m, a unit's private mounts): a mount made here ends with it.
+ * Where init's cannot be seen (a sandbox), our parent's stands in: a
+ * namespace made for us alone (ip netns exec) differs from it.
+ */
 static bool private_mount_ns(void)
 {
-	struct stat self, init;
+	struct stat self, other;
+	char path[48];
 
-	return !stat("/proc/self/ns/mnt", &self) &&
-	       !stat("/proc/1/ns/mnt", &init) && self.st_ino != init.st_ino;
+	if (stat("/proc/self/ns/mnt", &self))
+		return false;
+	if (!stat("/proc/1/ns/mnt", &other))
+		return other.st_ino != self.st_ino;
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)getppid());
+	return !stat(path, &other) && other.st_ino != self.st_ino;
 }
 
 static int ensure_mounted(void)
@@ -124,6 +133,15 @@ int ifstat_bpffs_prepare(const char *dir)
 	ret = check_on_bpffs(path);
 	if (ret)
 		return ret;
+	/* An existing pin root is judged before anything is made in it. */
+	slash = strrchr(path, '/');
+	if (slash && slash != path) {
+		*slash = '\0';
+		ret = access(path, F_OK) ? 0 : check_trusted(path);
+		*slash = '/';
+		if (ret)
+			return ret;
+	}
 	ret = ifstat_mkdirs(path, 0700);
 	if (ret) {
 		log_err("cannot create %s: %s", path, strerror(-ret));

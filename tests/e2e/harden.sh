@@ -1,0 +1,312 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# ifstatd against a local user, a careless operator and bad clients
+# (issue 17), each case as it was found:
+#  1. a user who owns the socket's directory swaps the socket for a
+#     symlink to a root file before a reload that changes socket_group:
+#     the file keeps its owner, group and mode;
+#  2. clients beyond the open-files limit: no spin, at most a log line a
+#     second, every client gets a line or EOF; max_clients beyond the
+#     limit refused at start, raised when the hard limit allows;
+#  3. a FIFO as the configuration: --check-config and a reload return at
+#     once, the loop keeps serving;
+#  4. under `ip netns exec` (a private bpffs): --keep does not claim the
+#     counters are kept;
+#  5. an interface named with ESC and 0xFF: valid UTF-8 JSON on the
+#     socket, no raw control byte in the table or the log;
+#  7. a pin root made by another user, a pin root outside bpffs, the lock
+#     file removed at exit, -i 'a/b', a half-closed client.
+# The user is created here and removed at the end.
+#
+# Usage: harden.sh IFSTATD IFSTAT
+# Exit: 0 pass, 1 fail, 77 skipped.
+
+set -u
+IFSTATD=$1
+IFSTAT=$2
+HERE=$(dirname "$0")
+. "$HERE/netns.sh"
+NS_SEND="ifsh-s-$$"
+NS_RECV="ifsh-r-$$"
+PIN_ROOT="/sys/fs/bpf/ifsh-$$"
+
+require_root_tools python3 useradd userdel setpriv prlimit
+netns_setup 1500
+USR="ifsth$$"
+PID=
+CLEANUP_EXTRA='[ -n "$PID" ] && kill -9 $PID 2>/dev/null
+	userdel "$USR" 2>/dev/null; groupdel "$USR" 2>/dev/null
+	rm -f "/run/ifstat/$IF_RECV@"*.lock.harden'
+useradd --system --no-create-home --user-group --shell /usr/sbin/nologin \
+	"$USR" || skip "cannot create a user"
+as_user() {
+	setpriv --reuid="$USR" --regid="$USR" --clear-groups -- "$@"
+}
+# The user may walk into WORK, not list it.
+chmod 0711 "$WORK"
+SOCK="$WORK/run/ifstatd.sock"
+LOG="$WORK/ifstatd.log"
+
+conf() { # FILE KEY=VALUE...: the test's configuration with these keys
+	local f=$1 kv sock=$SOCK
+	shift
+	for kv in "$@"; do
+		[ "${kv%%=*}" = socket ] && sock=${kv#*=}
+	done
+	{
+		printf '[ifstat]\ninterface = %s\nsocket = %s\ninterval = 100ms\n' \
+			"$IF_RECV" "$sock"
+		for kv in "$@"; do
+			[ "${kv%%=*}" = socket ] && continue
+			printf '%s = %s\n' "${kv%%=*}" "${kv#*=}"
+		done
+		printf '\n[filter all]\n'
+	} >"$f"
+}
+
+# Reads N lines from SOCK within 3 s; prints how many came, or "eof N".
+read_lines() {
+	python3 - "$1" "$2" "${3:-}" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(3)
+s.connect(sys.argv[1])
+if sys.argv[3] == "halfclose":
+    s.shutdown(socket.SHUT_WR)
+f = s.makefile("rb")
+n = 0
+try:
+    while n < int(sys.argv[2]):
+        if not f.readline():
+            print("eof", n)
+            sys.exit(0)
+        n += 1
+except socket.timeout:
+    print("timeout", n)
+    sys.exit(0)
+print(n)
+EOF
+}
+
+# --- 1. the socket directory of another user ---------------------------
+TARGET="$WORK/secret"
+echo "root's own" >"$TARGET"
+chmod 0640 "$TARGET"
+mkdir "$WORK/ud"
+chown "$USR:$USR" "$WORK/ud"
+conf "$WORK/good.conf"
+conf "$WORK/ud1.conf" socket="$WORK/ud/s.sock" socket_group="$USR"
+conf "$WORK/ud2.conf" socket="$WORK/ud/s.sock" socket_group=nogroup
+conf "$WORK/c.conf"
+cp "$WORK/good.conf" "$WORK/c.conf"
+start_ifstatd "$WORK/c.conf" "$LOG" test -S "$SOCK"
+cp "$WORK/ud1.conf" "$WORK/c.conf"
+kill -HUP $PID
+sleep 0.5
+# What the user does, whether or not the socket moved there.
+as_user sh -c "rm -f '$WORK/ud/s.sock'; ln -s '$TARGET' '$WORK/ud/s.sock'" ||
+	fail "the user cannot write into its directory"
+cp "$WORK/ud2.conf" "$WORK/c.conf"
+kill -HUP $PID
+sleep 0.5
+got=$(stat -c '%U:%G %a' "$TARGET")
+[ "$got" = "root:root 640" ] ||
+	fail "1: the symlink's target was changed to $got"
+grep -q "the directory $WORK/ud is not safe for a socket of root: owned by uid" \
+	"$LOG" || {
+	cat "$LOG"
+	fail "1: the reload into the user's directory was not refused"
+}
+[ "$(read_lines "$SOCK" 1)" = 1 ] || fail "1: the old socket stopped serving"
+kill -0 $PID || fail "1: ifstatd died"
+stop_ifstatd
+expect_refused "1: a socket in another user's directory at start" \
+	"is not safe for a socket of root: owned by uid" "$WORK/ud1.conf"
+[ "$(stat -c '%U:%G %a' "$TARGET")" = "root:root 640" ] ||
+	fail "1: the target changed at start"
+echo "1: the symlinked root file kept root:root 0640"
+
+# --- 2. open files ------------------------------------------------------
+conf "$WORK/max.conf" max_clients=1024
+out=$(prlimit --nofile=1024:1024 "$IFSTATD" --check-config \
+	-c "$WORK/max.conf" 2>&1)
+rc=$?
+[ $rc = 1 ] || fail "2: max_clients beyond the limit: exit $rc"
+case "$out" in
+*"max_clients: 1024 socket clients need 1088 open files, the limit is 1024 (hard 1024)"*) ;;
+*) fail "2: max_clients beyond the limit said: $out" ;;
+esac
+echo "2: $out"
+prlimit --nofile=256:4096 "$IFSTATD" --check-config -c "$WORK/max.conf" \
+	>/dev/null 2>&1 || fail "2: --check-config refused a limit it can raise"
+
+: >"$LOG"
+conf "$WORK/c.conf" max_clients=64
+start_ifstatd "$WORK/c.conf" "$LOG" test -S "$SOCK"
+# Descriptors run out under it (as an operator's prlimit would do).
+prlimit --pid $PID --nofile=40:40 || fail "2: prlimit failed"
+python3 - "$SOCK" "$PID" "$WORK/clients.out" <<'EOF' || fail "2: $(cat "$WORK/clients.out")"
+import os, socket, sys, time
+path, pid, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def cpu():
+    f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+c0, t0 = cpu(), time.monotonic()
+socks = []
+for i in range(60):
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(4)
+    s.connect(path)
+    socks.append(s)
+time.sleep(3)
+used = (cpu() - c0) / (time.monotonic() - t0)
+served = eof = stuck = 0
+for s in socks:
+    try:
+        d = s.recv(1)
+        if d:
+            served += 1
+        else:
+            eof += 1
+    except socket.timeout:
+        stuck += 1
+msg = "cpu %.0f%%, %d served, %d EOF, %d with nothing" % (used * 100, served, eof, stuck)
+open(out, "w").write(msg)
+print("2:", msg)
+sys.exit(0 if used < 0.3 and stuck == 0 and served > 0 and eof > 0 else 1)
+EOF
+n=$(grep -c "out of file descriptors" "$LOG")
+[ "$n" -ge 1 ] && [ "$n" -le 5 ] ||
+	fail "2: $n 'out of file descriptors' lines in about 3 s"
+sleep 0.3
+[ "$(read_lines "$SOCK" 2)" = 2 ] ||
+	fail "2: no client served after the others left"
+echo "2: $n log line(s); served again once they left"
+stop_ifstatd
+
+# --- 3. a FIFO as the configuration --------------------------------------
+mkfifo "$WORK/fifo.conf"
+out=$(timeout 5 "$IFSTATD" --check-config -c "$WORK/fifo.conf" 2>&1)
+rc=$?
+[ $rc = 1 ] || fail "3: --check-config on a FIFO: exit $rc ($out)"
+[ "$out" = "$WORK/fifo.conf: cannot read: not a regular file" ] ||
+	fail "3: --check-config on a FIFO said: $out"
+: >"$LOG"
+conf "$WORK/c.conf"
+start_ifstatd "$WORK/c.conf" "$LOG" test -S "$SOCK"
+mv "$WORK/c.conf" "$WORK/c.conf.real"
+mkfifo "$WORK/c.conf"
+kill -HUP $PID
+sleep 0.3
+[ "$(read_lines "$SOCK" 3)" = 3 ] ||
+	fail "3: the loop stopped after a reload from a FIFO"
+grep -q "c.conf: cannot read: not a regular file" "$LOG" ||
+	fail "3: the refused reload was not logged"
+rm "$WORK/c.conf"
+mv "$WORK/c.conf.real" "$WORK/c.conf"
+echo "3: a FIFO is refused at once, the loop serves"
+
+# --- 7. a half-closed client, the lock file --------------------------------
+got=$(read_lines "$SOCK" 3 halfclose)
+[ "$got" = 3 ] || fail "7: a half-closed client got '$got' of 3 lines"
+echo "7: a half-closed client got its lines"
+lock="/run/ifstat/$IF_RECV@$(stat -L -c %i "/run/netns/$NS_RECV").lock"
+[ -f "$lock" ] || fail "7: no lock file $lock while running"
+stop_ifstatd
+[ -e "$lock" ] && fail "7: the lock file $lock stayed after a clean stop"
+echo "7: the lock file is removed at exit"
+
+# --- 7. -i and the pin root ------------------------------------------------
+out=$("$IFSTATD" --check-config -i 'a/b' 2>&1)
+rc=$?
+[ $rc = 1 ] || fail "7: -i 'a/b': exit $rc ($out)"
+case "$out" in
+*"-i: not an interface name"*"('a/b')") ;;
+*) fail "7: -i 'a/b' said: $out" ;;
+esac
+echo "7: $out"
+expect_refused "7: --pin-root outside bpffs" \
+	"pin root: $WORK is not on a bpffs" "$WORK/c.conf" \
+	--pin-root "$WORK/notbpf/ifstat"
+[ -e "$WORK/notbpf" ] && fail "7: --pin-root outside bpffs left a directory"
+mkdir -p "$PIN_ROOT"
+chown "$USR" "$PIN_ROOT"
+expect_refused "7: a pin root of another user" \
+	"pin directory $PIN_ROOT: owned by uid" "$WORK/c.conf"
+[ -z "$(xdp_id)" ] || fail "7: attached with a pin root of another user"
+rm -rf "$PIN_ROOT"
+
+# --- 4. a bpffs of a private mount namespace -------------------------------
+: >"$LOG"
+ip netns exec "$NS_RECV" "$IFSTATD" -f -c "$WORK/c.conf" --keep \
+	--pin-root /sys/fs/bpf/ifsh-$$ >"$LOG" 2>&1 &
+PID=$!
+for i in $(seq 100); do
+	test -S "$SOCK" && break
+	sleep 0.1
+done
+grep -q "private mount namespace" "$LOG" || {
+	cat "$LOG"
+	fail "4: no warning that the pins end with ifstatd"
+}
+stop_ifstatd
+grep -q "counters kept in" "$LOG" && fail "4: claimed the counters were kept"
+grep -q "counters not kept: .* private mount namespace" "$LOG" ||
+	fail "4: did not say the counters are not kept"
+echo "4: $(grep -m1 'counters not kept' "$LOG")"
+
+# --- 5. an interface named with ESC and 0xFF --------------------------------
+BAD=$'e\x1b[31m\xff'
+ip -n "$NS_RECV" link add name "$BAD" type veth peer name hpeer ||
+	skip "cannot name an interface with ESC and 0xFF here"
+ip -n "$NS_RECV" link set "$BAD" up
+ip -n "$NS_RECV" link set hpeer up
+: >"$LOG"
+conf "$WORK/bad.conf"
+sed -i '/^interface = /d' "$WORK/bad.conf"
+nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$WORK/bad.conf" \
+	-i "$BAD" --pin-root "$PIN_ROOT" \
+	-v >"$LOG" 2>&1 &
+PID=$!
+for i in $(seq 100); do
+	test -S "$SOCK" && break
+	sleep 0.1
+done
+python3 - "$SOCK" <<'EOF' || fail "5: the JSON line"
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(3)
+s.connect(sys.argv[1])
+raw = s.makefile("rb").readline()
+snap = json.loads(raw.decode("utf-8"))  # strict: fails on invalid UTF-8
+assert b"\x1b" not in raw, raw
+assert snap["interface"] == "e\x1b[31m\u00ff", snap["interface"]
+print("5: JSON line valid, interface", json.dumps(snap["interface"]))
+EOF
+"$IFSTAT" -s "$SOCK" --once >"$WORK/table" 2>&1 || fail "5: ifstat --once"
+grep -q $'\x1b' "$WORK/table" && fail "5: a raw ESC in the table"
+# The JSON line carries 0xFF as U+00FF (\u00ff), which the client shows
+# as such; ESC stays visible.
+grep -qF "e\\x1b[31m"$'\xc3\xbf' "$WORK/table" || {
+	cat -v "$WORK/table"
+	fail "5: the table does not show the name escaped"
+}
+stop_ifstatd
+grep -q $'\x1b' "$LOG" && {
+	cat -v "$LOG"
+	fail "5: a raw ESC in the log"
+}
+grep -qF 'e\x1b[31m\xff' "$LOG" || fail "5: the log does not name it escaped"
+echo "5: table and log show $(head -1 "$WORK/table")"
+printf '[ifstat]\ninterface = eth0\n\n[filter a\x1bcx\x07]\n' >"$WORK/esc.conf"
+out=$("$IFSTATD" --check-config -c "$WORK/esc.conf" 2>&1)
+case "$out" in
+*$'\x1b'* | *$'\x07'*) fail "5: a configuration error echoed raw controls" ;;
+*"('a\x1bcx\x07')"*) ;;
+*) fail "5: the configuration error said: $out" ;;
+esac
+echo "5: $out"
+
+echo "PASS: issue 17's attacks and accidents are refused or harmless"
+exit 0
