@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "addrport.h"
+#include "httpguard.h"
 #include "log.h"
 #include "promtext.h"
 #include "publisher.h"
@@ -38,6 +39,7 @@ struct ifstat_prom {
 	/* /metrics as read in this round of the loop, for every scrape the
 	 * round answers (see metrics()); NULL between rounds. */
 	struct MHD_Response *round;
+	struct ifstat_http_guard guard; /* header deadline (httpguard.h) */
 	char addr[64];
 };
 
@@ -217,6 +219,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	 * a body is answered at the second and the connection can be kept
 	 * alive; one with a body is answered at once, its body never read.
 	 */
+	if (!*req_cls) {
+		ifstat_http_guard_headers(c);
+		if (ifstat_http_framing(c))
+			return ifstat_http_bad_request(c);
+	}
 	if (!*req_cls && !has_body(c)) {
 		*req_cls = &seen;
 		return MHD_YES;
@@ -232,13 +239,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		     sizeof(index_html) - 1);
 }
 
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)req_cls;
+	(void)toe;
+	ifstat_http_guard_done(c);
+}
+
 /*
- * After every run: wake up again at libmicrohttpd's next deadline. 0
+ * After every run: wake up again at libmicrohttpd's next deadline or
+ * the next header deadline, whichever comes first. 0
  * means work is pending without a new event (a connection with buffered
  * input), which the 1 ms timer picks up without spinning the loop.
  */
 static void rearm(struct ifstat_prom *p)
 {
+	uint64_t guard = ifstat_http_guard_sweep(&p->guard);
 	MHD_UNSIGNED_LONG_LONG ms;
 	int ret;
 
@@ -246,6 +264,8 @@ static void rearm(struct ifstat_prom *p)
 		ms = 0;
 	else if (ms == 0)
 		ms = 1;
+	if (guard != UINT64_MAX && (!ms || guard < ms))
+		ms = guard ? guard : 1;
 	ret = ifstat_timer_set(&p->timer, ms, false);
 	if (ret)
 		log_err("prometheus: cannot arm the timer: %s", strerror(-ret));
@@ -297,6 +317,7 @@ static int start_mhd(struct ifstat_prom *p, int fd)
 
 	if (strchr(p->addr, '['))
 		flags |= MHD_USE_IPv6;
+	p->guard.deadline_ms = IFSTAT_PROM_HEADER_DEADLINE_S * 1000;
 	p->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, p,
 				  MHD_OPTION_LISTEN_SOCKET, fd,
 				  MHD_OPTION_CONNECTION_LIMIT,
@@ -306,6 +327,9 @@ static int start_mhd(struct ifstat_prom *p, int fd)
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 				  (size_t)IFSTAT_PROM_CONNECTION_MEMORY,
 				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, p,
+				  MHD_OPTION_NOTIFY_CONNECTION,
+				  ifstat_http_guard_notify, &p->guard,
+				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, p,
 				  MHD_OPTION_END);
 	if (!p->mhd) {
 		/* Whether it closed fd depends on where it failed; in this

@@ -14,7 +14,9 @@
 #  4. under `ip netns exec` (a private bpffs): --keep does not claim the
 #     counters are kept;
 #  5. an interface named with ESC and 0xFF: valid UTF-8 JSON on the
-#     socket, no raw control byte in the table or the log;
+#     socket, no raw control byte in the table or the log; HTTP: a request
+#     with two Content-Length answered 400 and closed, a scrape answered
+#     under 300 slowloris connections;
 #  7. a pin root made by another user, a pin root outside bpffs, the lock
 #     file removed at exit, -i 'a/b', a half-closed client.
 # The user is created here and removed at the end.
@@ -307,6 +309,64 @@ case "$out" in
 *) fail "5: the configuration error said: $out" ;;
 esac
 echo "5: $out"
+
+# --- 5. HTTP: slowloris, conflicting Content-Length ------------------------
+command -v curl >/dev/null || skip "curl is not installed"
+ip -n "$NS_RECV" link set lo up
+: >"$LOG"
+conf "$WORK/c.conf" prometheus=127.0.0.1:9879
+start_ifstatd "$WORK/c.conf" "$LOG" in_recv curl -sf -o /dev/null \
+	http://127.0.0.1:9879/metrics
+in_recv python3 - <<'EOF' || fail "5: HTTP"
+import socket, time
+addr = ("127.0.0.1", 9879)
+# Two lengths: one answer (400) and the connection closed, the "body"
+# never read as a second request.
+s = socket.create_connection(addr, timeout=3)
+s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+          b"Content-Length: 38\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n")
+got = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    got += d
+assert got.startswith(b"HTTP/1.1 400 "), got[:80]
+assert got.count(b"HTTP/1.1 ") == 1, got
+print("5: two Content-Length:", got.split(b"\r\n")[0].decode())
+# Slowloris: 300 connections, one byte every 2 s each; a scrape still
+# answered (header deadline 5 s), well before the 10 s idle timeout.
+slow = []
+for i in range(300):
+    c = socket.create_connection(addr, timeout=3)
+    c.setblocking(False)
+    slow.append(c)
+t0 = time.monotonic()
+scrape = socket.create_connection(addr, timeout=12)
+scrape.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+scrape.setblocking(False)
+reply, last = b"", 0
+while time.monotonic() - t0 < 12:
+    if time.monotonic() - last >= 2:
+        last = time.monotonic()
+        for c in slow:
+            try:
+                c.send(b"X")
+            except OSError:
+                pass
+    try:
+        d = scrape.recv(65536)
+        if not d:
+            break
+        reply += d
+    except BlockingIOError:
+        time.sleep(0.05)
+took = time.monotonic() - t0
+assert reply.startswith(b"HTTP/1.1 200 "), ("no answer in %.1f s" % took, reply[:60])
+assert took < 9, took
+print("5: a scrape under 300 slowloris connections answered in %.1f s" % took)
+EOF
+stop_ifstatd
 
 echo "PASS: issue 17's attacks and accidents are refused or harmless"
 exit 0
