@@ -46,6 +46,14 @@ int ifstatd_fd_budget(const struct ifstat_config *c, bool raise,
 		      const char *file, struct ifstat_diags *errs);
 unsigned long ifstatd_fds_needed(const struct ifstat_config *c);
 
+/*
+ * Drops every capability but keep from the effective, permitted,
+ * inheritable and bounding sets (caps.c says which ifstatd keeps and
+ * why). 0 or -errno.
+ */
+extern const uint64_t ifstatd_caps_kept;
+int ifstatd_caps_limit(uint64_t keep);
+
 /* Logs every error of errs, one line each. */
 void ifstatd_log_diags(const struct ifstat_diags *errs);
 

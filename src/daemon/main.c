@@ -10,9 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bpffs.h"
 #include "config.h"
 #include "daemon.h"
 #include "engine.h"
+#include "instance.h"
 #include "kcheck.h"
 #include "log.h"
 
@@ -151,6 +153,9 @@ int main(int argc, char **argv)
 	ifstat_log_init("ifstatd", false, 0);
 	if (parse_args(argc, argv, &o))
 		return 2;
+	/* It reads a file and prints: no capability at all. */
+	if (o.check_only && ifstatd_caps_limit(0))
+		return 1;
 	if (o.check_only) {
 		if (ifstatd_build_config(&o, &c, &errs)) {
 			ifstatd_log_diags(&errs);
@@ -168,6 +173,12 @@ int main(int argc, char **argv)
 	if (o.detach_only)
 		return detach_only(&o, &c) ? 1 : 0;
 	if (ifstat_kcheck())
+		return 1;
+	/* After kcheck: its probes may need libbpf's memlock bump (before
+	 * 5.11), which CAP_SYS_RESOURCE allows. */
+	ifstat_bpffs_init();
+	ifstat_instance_init();
+	if (ifstatd_caps_limit(ifstatd_caps_kept))
 		return 1;
 	return ifstatd_run(&o, &c) ? 1 : 0;
 }

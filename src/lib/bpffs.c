@@ -21,6 +21,7 @@
 #define BPFFS_MOUNT "/sys/fs/bpf"
 
 static bool ephemeral;
+static int private_ns = -1; /* unknown until ifstat_bpffs_init */
 
 /*
  * Whether we live in a mount namespace other than init's (ip netns exec,
@@ -59,7 +60,7 @@ static int ensure_mounted(void)
 		return err;
 	}
 	log_info("mounted bpffs on %s", BPFFS_MOUNT);
-	ephemeral = private_mount_ns();
+	ephemeral = private_ns < 0 ? private_mount_ns() : private_ns;
 	if (ephemeral)
 		log_warn("%s was mounted in a private mount namespace (ip "
 			 "netns "
@@ -70,6 +71,11 @@ static int ensure_mounted(void)
 			 "(nsenter --net=/run/netns/NAME)",
 			 BPFFS_MOUNT);
 	return 0;
+}
+
+void ifstat_bpffs_init(void)
+{
+	private_ns = private_mount_ns();
 }
 
 bool ifstat_bpffs_ephemeral(void)
@@ -86,7 +92,9 @@ static int check_on_bpffs(const char *dir)
 	struct stat sb;
 
 	snprintf(path, sizeof(path), "%s", dir);
-	while (stat(path, &sb) && errno == ENOENT) {
+	/* Up to what exists, or what we may not look into (a directory of
+	 * another user, which the trust check then names). */
+	while (stat(path, &sb)) {
 		slash = strrchr(path, '/');
 		if (!slash || slash == path)
 			return 0; /* only / is left: mkdir says */

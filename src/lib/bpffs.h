@@ -14,6 +14,10 @@
  */
 int ifstat_bpffs_prepare(const char *dir);
 
+/* Notes which mount namespace we run in, while we may still look at
+ * init's and our parent's (before capabilities are dropped). */
+void ifstat_bpffs_init(void);
+
 /* The bpffs was mounted by this process in a private mount namespace:
  * pins in it end with the namespace, however asked to keep them. */
 bool ifstat_bpffs_ephemeral(void);

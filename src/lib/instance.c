@@ -15,14 +15,28 @@
 #include "log.h"
 #include "safedir.h"
 
+static int foreign_netns = -1; /* unknown until asked */
+
+/* Looking at init's namespace takes ptrace rights over it, which ifstatd
+ * gives up with its capabilities: asked once, before (main). */
+void ifstat_instance_init(void)
+{
+	struct stat self, init;
+
+	foreign_netns =
+		!stat("/proc/self/ns/net", &self) &&
+		(stat("/proc/1/ns/net", &init) || init.st_ino != self.st_ino);
+}
+
 /* Same-named interfaces of two namespaces (veths, containers) are two
  * instances, not one. */
 void ifstat_instance_key(const char *ifname, char *key, size_t len)
 {
-	struct stat self, init;
+	struct stat self;
 
-	if (!stat("/proc/self/ns/net", &self) &&
-	    (stat("/proc/1/ns/net", &init) || init.st_ino != self.st_ino))
+	if (foreign_netns < 0)
+		ifstat_instance_init();
+	if (foreign_netns && !stat("/proc/self/ns/net", &self))
 		snprintf(key, len, "%s@%lu", ifname,
 			 (unsigned long)self.st_ino);
 	else

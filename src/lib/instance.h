@@ -13,6 +13,9 @@
  * namespace, IFACE@INODE (the namespace's inode) in any other.
  */
 void ifstat_instance_key(const char *ifname, char *key, size_t len);
+/* Decides that namespace question now, while /proc/1 may be looked at
+ * (before capabilities are dropped); the key asks it itself otherwise. */
+void ifstat_instance_init(void);
 
 /*
  * Takes dir/KEY.lock (creating dir, which must be root's alone), held

@@ -40,19 +40,28 @@ int ifstat_dir_open_trusted(const char *dir, int *fd, char *why, size_t len)
 	struct stat st;
 	int ret;
 
+	*fd = -1;
+	/* Judged by name first, so that a directory we may not even open
+	 * (ours are kept without CAP_DAC_OVERRIDE) is named for what it is;
+	 * then what was opened is judged, whatever the name led to. */
+	if (!stat(dir, &st)) {
+		ret = ifstat_dir_trusted(&st, why, len);
+		if (ret)
+			return ret;
+	}
 	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*fd < 0) {
 		ret = -errno;
 		snprintf(why, len, "%s", strerror(errno));
 		return ret;
 	}
-	if (fstat(*fd, &st))
+	if (fstat(*fd, &st)) {
 		ret = -errno;
-	else
+		snprintf(why, len, "%s", strerror(errno));
+	} else {
 		ret = ifstat_dir_trusted(&st, why, len);
+	}
 	if (ret) {
-		if (ret != -EPERM && ret != -ENOTDIR)
-			snprintf(why, len, "%s", strerror(-ret));
 		close(*fd);
 		*fd = -1;
 	}

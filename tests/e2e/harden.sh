@@ -17,7 +17,7 @@
 #     socket, no raw control byte in the table or the log; HTTP: a request
 #     with two Content-Length answered 400 and closed, a scrape answered
 #     under 300 slowloris connections;
-#  7. a pin root made by another user, a pin root outside bpffs, the lock
+#  7. the capabilities kept (caps.c), a pin root made by another user, a pin root outside bpffs, the lock
 #     file removed at exit, -i 'a/b', a half-closed client.
 # The user is created here and removed at the end.
 #
@@ -213,6 +213,16 @@ echo "3: a FIFO is refused at once, the loop serves"
 got=$(read_lines "$SOCK" 3 halfclose)
 [ "$got" = 3 ] || fail "7: a half-closed client got '$got' of 3 lines"
 echo "7: a half-closed client got its lines"
+# Capabilities: only those caps.c names (of those this shell has).
+bnd=$(awk '/^CapBnd/ { print $2 }' /proc/self/status)
+want=$(printf '%016x' $((0xc000201401 & 0x$bnd)))
+for set in CapEff CapPrm CapBnd; do
+	got=$(awk -v s="$set:" '$1 == s { print $2 }' /proc/$PID/status)
+	[ "$got" = "$want" ] || fail "7: $set of ifstatd is $got, expected $want"
+done
+[ "$(awk '$1 == "NoNewPrivs:" { print $2 }' /proc/$PID/status)" = 1 ] ||
+	fail "7: no_new_privs is not set"
+echo "7: capabilities limited to $want (CapEff, CapPrm, CapBnd)"
 lock="/run/ifstat/$IF_RECV@$(stat -L -c %i "/run/netns/$NS_RECV").lock"
 [ -f "$lock" ] || fail "7: no lock file $lock while running"
 stop_ifstatd
