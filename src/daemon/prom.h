@@ -5,6 +5,9 @@
  * event loop share one reading). libmicrohttpd runs without a thread of
  * its own, as watches of the daemon's event loop, and never blocks it: a
  * slow or stuck scraper costs a connection slot, not time.
+ *
+ * Without libmicrohttpd (WITH_PROMETHEUS, CMake) the same calls exist and
+ * do nothing but say, once, that prometheus = ... cannot be honoured.
  */
 #ifndef IFSTATD_PROM_H
 #define IFSTATD_PROM_H
@@ -19,6 +22,8 @@ struct ifstat_prom;
 /* Memory of one connection, request line and headers included: a request
  * that does not fit is answered 431 (headers) or 414 (URI). */
 #define IFSTAT_PROM_CONNECTION_MEMORY (16 * 1024)
+
+#ifdef IFSTAT_HAVE_PROMETHEUS
 
 /* addr: ADDR:PORT or [ADDR6]:PORT, as the configuration stores it. */
 int ifstat_prom_start(struct ifstatd *d, const char *addr,
@@ -35,5 +40,33 @@ void ifstat_prom_stop(struct ifstat_prom *p);
  */
 int ifstat_prom_move(struct ifstatd *d, const char *addr,
 		     struct ifstat_prom **p);
+
+#else
+
+#include <stdbool.h>
+
+#include "log.h"
+
+static inline int ifstat_prom_move(struct ifstatd *d, const char *addr,
+				   struct ifstat_prom **p)
+{
+	static bool told;
+
+	(void)d;
+	if (addr[0] && !told)
+		log_warn("prometheus = %s, but this ifstatd was built without "
+			 "Prometheus (WITH_PROMETHEUS): not served",
+			 addr);
+	told = told || addr[0];
+	*p = NULL;
+	return 0;
+}
+
+static inline void ifstat_prom_stop(struct ifstat_prom *p)
+{
+	(void)p;
+}
+
+#endif
 
 #endif
