@@ -11,6 +11,7 @@ pkgs=(
 	tcpreplay git python3
 	libmicrohttpd-dev prometheus curl
 	netsniff-ng nftables ethtool socat strace systemd
+	debhelper lintian mandoc man-db dpkg-dev fakeroot
 )
 missing=()
 for p in "${pkgs[@]}"; do

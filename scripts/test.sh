@@ -33,4 +33,5 @@ scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DIFSTAT_SANITIZE=ON \
 show_skipped build-asan
 
 scripts/build-matrix.sh
+scripts/test-deb.sh
 echo "test: all passed"
