@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Filter matching (DESIGN.md, counting semantics 4 and 7). */
+/* Filter matching (doc/semantics.md, rules 4 and 7). */
 #ifndef IFSTAT_MATCH_H
 #define IFSTAT_MATCH_H
 

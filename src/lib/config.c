@@ -19,7 +19,7 @@
 
 static const uint32_t default_edges[] = IFSTAT_DEFAULT_EDGES;
 
-/* DESIGN.md's keys, in the order of the canonical one-line form. */
+/* The filter keys (doc/semantics.md rule 7), in the order of the canonical one-line form. */
 static const struct {
 	const char *key;
 	unsigned int bit;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Filters on the user side: set a field from text (the INI keys of
- * DESIGN.md), check the whole filter, and the one-line canonical form
+ * doc/semantics.md rule 7), check the whole filter, and the one-line canonical form
  * ("tcp src 192.0.2.1 src port 22", "any").
  */
 #ifndef IFSTAT_FILTER_H
