@@ -11,7 +11,7 @@ pkgs=(
 	tcpreplay git python3
 	libmicrohttpd-dev prometheus curl
 	netsniff-ng nftables ethtool socat strace systemd
-	debhelper lintian mandoc man-db dpkg-dev fakeroot
+	debhelper lintian mandoc man-db dpkg-dev fakeroot linux-libc-dev-mips-cross
 )
 missing=()
 for p in "${pkgs[@]}"; do
