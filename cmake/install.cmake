@@ -6,8 +6,12 @@
 install(TARGETS ifstatd RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
 install(TARGETS ifstat RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
+# FULL: for the prefixes /usr and /opt/... GNUInstallDirs keeps
+# CMAKE_INSTALL_SYSCONFDIR relative ("etc", which would install under
+# /usr/etc) while the full path is /etc or /etc/opt/..., the one compiled
+# into ifstatd.
 install(FILES packaging/ifstat.conf.example
-        DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/ifstat)
+        DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/ifstat)
 
 # systemd looks in PREFIX/lib/systemd/system for /usr/local and /opt
 # prefixes too; for /usr the distribution says where (systemd.pc).

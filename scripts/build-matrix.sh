@@ -32,7 +32,15 @@ for cc in gcc clang; do
 				deb_env
 				bt=None # the flags are dpkg-buildflags' alone
 			fi
+			# A different prefix for some: packaging_install checks
+			# that the installed paths agree under each.
+			case $type in
+			Debug) prefix=/opt/ifstat ;;
+			MinSizeRel) prefix=/usr/local ;;
+			*) prefix=/usr ;;
+			esac
 			cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$bt" \
+				-DCMAKE_INSTALL_PREFIX=$prefix \
 				-DIFSTAT_WERROR=ON -DIFSTAT_FUZZ=OFF >"$dir.log" 2>&1 &&
 				cmake --build "$dir" -j"$jobs" >>"$dir.log" 2>&1
 		) || {
