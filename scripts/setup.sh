@@ -12,6 +12,7 @@ pkgs=(
 	libmicrohttpd-dev prometheus curl
 	netsniff-ng nftables ethtool socat strace systemd
 	debhelper lintian mandoc man-db dpkg-dev fakeroot linux-libc-dev-mips-cross
+	bash-completion
 )
 missing=()
 for p in "${pkgs[@]}"; do
