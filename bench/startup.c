@@ -5,11 +5,16 @@
  * NOTIFY_SOCKET (attached and serving), and to the first frame counted,
  * then the daemon's peak RSS. A frame is sent to the interface from the
  * peer namespace before every look, so "counting" is the first look that
- * finds totals.packets above zero in the pinned counters. Then SIGTERM,
- * and the time to exit (detach, unpin).
+ * finds totals.packets above zero in the pinned counters. With -C/-H, a
+ * reload: CONF (the file ifstatd reads) is replaced by NEWCONF, SIGHUP is
+ * sent, and the time until the pinned configuration map's active set
+ * names its first filter as NEWCONF's first is the reload time; CONF is
+ * restored for the next run. Then SIGTERM, and the time to exit (detach,
+ * unpin).
  *
  *   startup -s SEND_NETNS -o SEND_IF -n RECV_NETNS -i RECV_IF -p PIN_ROOT
- *           [-r RUNS] [-w SETTLE_MS] [-l LOG] -- IFSTATD [ARGS...]
+ *           [-r RUNS] [-w SETTLE_MS] [-l LOG]
+ *           [-C CONF -H NEWCONF -N FIRST_NEW_NAME] -- IFSTATD [ARGS...]
  *
  * The netns arguments are paths (/run/netns/NAME). One line per run on
  * stdout, then the medians. Exit: 0, 1 error (a run that failed), 2 usage.
@@ -27,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -48,12 +54,13 @@
 
 struct opts {
 	const char *send_ns, *send_if, *recv_ns, *recv_if, *pin_root, *log;
+	const char *conf, *new_conf, *new_name;
 	unsigned int runs, settle_ms;
 	char **argv;
 };
 
 struct run {
-	double pinned_ms, attach_ms, ready_ms, count_ms, exit_ms;
+	double pinned_ms, attach_ms, ready_ms, count_ms, exit_ms, reload_ms;
 	long hwm_kb, maxrss_kb;
 	double cpu_ms;
 };
@@ -114,7 +121,7 @@ static int open_sender(const struct opts *o, struct sockaddr_ll *to)
 
 /* The pinned counters of the receiving interface, once they exist: the
  * directory is IFACE or IFACE@NETNS_INODE under the pin root. */
-static int open_counters(const struct opts *o)
+static int open_pinned(const struct opts *o, const char *map)
 {
 	char path[PATH_MAX];
 	size_t n = strlen(o->recv_if);
@@ -129,7 +136,7 @@ static int open_counters(const struct opts *o)
 		    (de->d_name[n] && de->d_name[n] != '@'))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/%s", o->pin_root,
-			 de->d_name, IFSTAT_MAP_COUNTERS);
+			 de->d_name, map);
 		fd = bpf_obj_get(path);
 		break;
 	}
@@ -219,6 +226,72 @@ static pid_t start(const struct opts *o, const char *notify)
 	_exit(127);
 }
 
+/* Copies file from to to, through a rename so ifstatd never reads half. */
+static int copy_file(const char *from, const char *to)
+{
+	char tmp[PATH_MAX], buf[65536];
+	int in, out, ret = 0;
+	ssize_t n;
+
+	snprintf(tmp, sizeof(tmp), "%s.startup-tmp", to);
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (in < 0 || out < 0)
+		ret = -errno;
+	while (!ret && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			ret = -EIO;
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, to))
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * SIGHUP with NEWCONF in place: ms until the active filter set is the new
+ * one, read from the pinned configuration map (mmapped, as ifstatd has it).
+ */
+static double reload_time(const struct opts *o, pid_t pid)
+{
+	size_t len = (sizeof(struct ifstat_conf) + 4095) & ~(size_t)4095;
+	char saved[PATH_MAX];
+	struct ifstat_conf *c;
+	double t0, ms = -1;
+	int fd = open_pinned(o, IFSTAT_MAP_CONF);
+
+	if (fd < 0)
+		return -1;
+	c = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (c == MAP_FAILED)
+		return -1;
+	snprintf(saved, sizeof(saved), "%s.startup-saved", o->conf);
+	if (copy_file(o->conf, saved) || copy_file(o->new_conf, o->conf))
+		goto out;
+	t0 = now_ms();
+	kill(pid, SIGHUP);
+	while (now_ms() - t0 < TIMEOUT_MS) {
+		const struct ifstat_filter_set *set =
+			&c->sets[__atomic_load_n(&c->active, __ATOMIC_ACQUIRE) &
+				 1];
+
+		if (!strncmp(set->meta[0].name, o->new_name, IFSTAT_NAME_MAX)) {
+			ms = now_ms() - t0;
+			break;
+		}
+		usleep(100);
+	}
+	if (copy_file(saved, o->conf))
+		ms = -1;
+	unlink(saved);
+out:
+	munmap(c, len);
+	return ms;
+}
+
 static int one_run(const struct opts *o, int sock, const struct sockaddr_ll *to,
 		   const unsigned char *frame, size_t flen, int nfd,
 		   const char *notify, int ifindex, struct run *r)
@@ -253,7 +326,7 @@ static int one_run(const struct opts *o, int sock, const struct sockaddr_ll *to,
 		if (r->ready_ms < 0 && got_ready(nfd))
 			r->ready_ms = t - t0;
 		if (cfd < 0) {
-			cfd = open_counters(o);
+			cfd = open_pinned(o, IFSTAT_MAP_COUNTERS);
 			if (cfd >= 0)
 				r->pinned_ms = now_ms() - t0;
 		}
@@ -273,6 +346,14 @@ static int one_run(const struct opts *o, int sock, const struct sockaddr_ll *to,
 			"after %d ms\n",
 			TIMEOUT_MS);
 		ret = -ETIMEDOUT;
+	}
+	r->reload_ms = 0;
+	if (!ret && o->new_conf) {
+		r->reload_ms = reload_time(o, pid);
+		if (r->reload_ms < 0) {
+			fprintf(stderr, "startup: the reload was not seen\n");
+			ret = -ETIMEDOUT;
+		}
 	}
 	/* Let it run (and publish) for a while before its RSS is read. */
 	usleep(o->settle_ms * 1000);
@@ -322,8 +403,8 @@ static double median(double *v, unsigned int n)
 
 static void report(const struct run *runs, unsigned int n)
 {
-	static double v[8][MAX_RUNS];
-	static const char *const names[8] = {
+	static double v[9][MAX_RUNS];
+	static const char *const names[9] = {
 		"counters map pinned (ms from exec)",
 		"program attached, XDP id set (ms from exec)",
 		"READY=1 (ms from exec)",
@@ -332,6 +413,7 @@ static void report(const struct run *runs, unsigned int n)
 		"peak RSS, VmHWM (KiB)",
 		"peak RSS, ru_maxrss (KiB)",
 		"CPU time, whole run (ms)",
+		"reload applied (ms from SIGHUP; 0: not measured)",
 	};
 	unsigned int i, k;
 
@@ -344,11 +426,12 @@ static void report(const struct run *runs, unsigned int n)
 		v[5][i] = (double)runs[i].hwm_kb;
 		v[6][i] = (double)runs[i].maxrss_kb;
 		v[7][i] = runs[i].cpu_ms;
+		v[8][i] = runs[i].reload_ms;
 	}
 	printf("\n| over %u runs | median | min | max |\n"
 	       "|---|---:|---:|---:|\n",
 	       n);
-	for (k = 0; k < 8; k++) {
+	for (k = 0; k < 9; k++) {
 		double m = median(v[k], n);
 
 		printf("| %s | %.1f | %.1f | %.1f |\n", names[k], m, v[k][0],
@@ -362,7 +445,7 @@ static int parse(int argc, char **argv, struct opts *o)
 
 	o->runs = 10;
 	o->settle_ms = 1500;
-	while ((c = getopt(argc, argv, "s:o:n:i:p:r:w:l:")) != -1) {
+	while ((c = getopt(argc, argv, "s:o:n:i:p:r:w:l:C:H:N:")) != -1) {
 		switch (c) {
 		case 's':
 			o->send_ns = optarg;
@@ -388,12 +471,23 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'l':
 			o->log = optarg;
 			break;
+		case 'C':
+			o->conf = optarg;
+			break;
+		case 'H':
+			o->new_conf = optarg;
+			break;
+		case 'N':
+			o->new_name = optarg;
+			break;
 		default:
 			return -EINVAL;
 		}
 	}
 	if (!o->send_ns || !o->send_if || !o->recv_ns || !o->recv_if ||
 	    !o->pin_root || optind >= argc || !o->runs || o->runs > MAX_RUNS)
+		return -EINVAL;
+	if (!!o->conf != !!o->new_conf || !!o->conf != !!o->new_name)
 		return -EINVAL;
 	o->argv = argv + optind;
 	return 0;
@@ -414,7 +508,9 @@ int main(int argc, char **argv)
 				"RECV_NETNS "
 				"-i RECV_IF -p PIN_ROOT [-r RUNS] [-w "
 				"SETTLE_MS] "
-				"[-l LOG] -- IFSTATD [ARGS...]\n");
+				"[-l LOG] [-C CONF -H NEWCONF -N "
+				"FIRST_NEW_NAME] "
+				"-- IFSTATD [ARGS...]\n");
 		return 2;
 	}
 	build_frame(&frame);
@@ -433,8 +529,8 @@ int main(int argc, char **argv)
 	if (!ifindex || nfd < 0)
 		return 1;
 	printf("| run | pinned ms | attached ms | READY=1 ms | counting ms | "
-	       "exit ms | VmHWM KiB | ru_maxrss KiB | CPU ms |\n"
-	       "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	       "exit ms | VmHWM KiB | ru_maxrss KiB | CPU ms | reload ms |\n"
+	       "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < o.runs && !ret; i++) {
 		struct run *r = &runs[i];
 
@@ -442,11 +538,10 @@ int main(int argc, char **argv)
 			      ifindex, r);
 		if (!ret)
 			printf("| %u | %.1f | %.1f | %.1f | %.1f | %.1f | %ld "
-			       "| "
-			       "%ld | %.0f |\n",
+			       "| %ld | %.0f | %.1f |\n",
 			       i + 1, r->pinned_ms, r->attach_ms, r->ready_ms,
 			       r->count_ms, r->exit_ms, r->hwm_kb, r->maxrss_kb,
-			       r->cpu_ms);
+			       r->cpu_ms, r->reload_ms);
 		fflush(stdout);
 	}
 	unlink(notify);

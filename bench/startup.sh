@@ -39,24 +39,59 @@ done
 [ -x "$IFSTATD" ] && [ -x "$STARTUP" ] ||
 	die "build $IFSTATD and $STARTUP first (cmake --build $BUILD)"
 
+# conf_filters PREFIX ROTATE: the 64 filters of the load test as INI
+# sections, names prefixed, definitions rotated by ROTATE places (so that
+# with ROTATE 1 every filter differs from the set of ROTATE 0).
+conf_filters() {
+	filter_set 64 | awk -F'|' -v pre="$1" -v rot="$2" '
+	{ name[NR] = $1; def[NR] = $2 }
+	END {
+		for (i = 1; i <= NR; i++) {
+			printf "[filter %s%s]\n", pre, name[i]
+			n = split(def[(i - 1 + rot) % NR + 1], t, " ")
+			for (k = 1; k <= n; k++) {
+				w = t[k]
+				if (w == "tcp" || w == "udp" || w == "icmp" || w == "icmpv6" || w == "any")
+					print "protocol = " w
+				else if (w == "proto")
+					print "protocol = " t[++k]
+				else if ((w == "src" || w == "dst") && t[k + 1] == "port") {
+					print w "_port = " t[k + 2]
+					k += 2
+				} else
+					print w " = " t[++k]
+			}
+			print ""
+		}
+	}'
+}
+
 netns_setup
-# The 5 filters of the load test; a socket of our own (the default one
-# may belong to another ifstatd on this machine).
-cat >"$WORK/ifstat.conf" <<EOF
-[ifstat]
+head="[ifstat]
 interface = $IF_R
 socket = $WORK/ifstatd.sock
-EOF
+"
+{
+	echo "$head"
+	conf_filters "" 0
+} >"$WORK/ifstat.conf"
+{
+	echo "$head"
+	conf_filters "n" 1
+} >"$WORK/ifstat-new.conf"
+first_new=n$(filter_set 1 | cut -d'|' -f1)
+"$IFSTATD" --check-config -c "$WORK/ifstat.conf" >/dev/null &&
+	"$IFSTATD" --check-config -c "$WORK/ifstat-new.conf" >/dev/null ||
+	die "the generated configurations are refused"
 args=("$(realpath "$IFSTATD")" -f -c "$WORK/ifstat.conf" --pin-root "$PIN_ROOT")
-while read -r f; do
-	args+=(-F "$f")
-done < <(ifstat_filters 5)
 
 echo "- $(date -u '+%Y-%m-%d %H:%M UTC'), kernel $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- ifstatd: \`ifstatd -f -c ifstat.conf --pin-root DIR -F ...\` (5 filters, the load test's), started $RUNS times by \`bench/startup\`; a 64-byte frame is sent to $IF_R before every look"
+echo "- ifstatd: \`ifstatd -f -c ifstat.conf --pin-root DIR\` (the load test's 64 filters in the file), started $RUNS times by \`bench/startup\`; a 64-byte frame is sent to $IF_R before every look; once it counts, the file is replaced by 64 changed filters and SIGHUP sent: reload = until the pinned configuration map's active set is the new one"
 echo
 "$STARTUP" -s "/run/netns/$NS_S" -o "$IF_S" -n "/run/netns/$NS_R" -i "$IF_R" \
-	-p "$PIN_ROOT" -r "$RUNS" -l "$WORK/ifstatd.log" -- "${args[@]}" || {
+	-p "$PIN_ROOT" -r "$RUNS" -l "$WORK/ifstatd.log" \
+	-C "$WORK/ifstat.conf" -H "$WORK/ifstat-new.conf" -N "$first_new" \
+	-- "${args[@]}" || {
 	tail -n 20 "$WORK/ifstatd.log" >&2
 	die "startup runs failed"
 }

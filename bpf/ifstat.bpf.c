@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * ifstat's XDP program: parse once, match every filter, count into one
- * per-CPU value. Always XDP_PASS: ifstat observes, it never drops.
+ * ifstat's XDP program: parse once, classify with per-field tables of
+ * filter bitmasks, count the matched filters into one per-CPU value.
+ * Always XDP_PASS: ifstat observes, it never drops.
  */
-#include "match.h"
+#include "classify.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -18,25 +19,36 @@ struct {
 	__type(value, struct ifstat_counters);
 } counters SEC(".maps");
 
-/* Filters and bucket edges: a global, read without a map lookup. */
-/* User space creates this map, so its initial value is set there. */
-struct ifstat_conf conf SEC(".data.conf") = {};
-
 /*
- * Set by the loader to the number of filters it installs: the verifier
- * reads it as a constant and walks the filter loop that many times, not
- * IFSTAT_MAX_FILTERS (18 ms instead of 0.3-0.4 s for 5 filters, see
- * bench/RESULTS.md). More filters later mean a new program, swapped in
- * atomically (engine.c, grow()).
+ * Filters' tables and bucket edges: a global, read without a map lookup.
+ * User space creates this map and fills it. In .bss, the object carries
+ * no image of its 2 MB (libbpf 1.1 knows no .bss.* sections, so this is
+ * the program's only zero-initialised global).
  */
-const volatile __u32 loop_cap = IFSTAT_MAX_FILTERS;
+struct ifstat_conf conf;
+
+/* Index of the lowest set bit (BPF has no count-trailing-zeros). */
+static const __u8 debruijn[64] = {
+	0,  1,	48, 2,	57, 49, 28, 3,	61, 58, 50, 42, 38, 29, 17, 4,
+	62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+	63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+	46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,	13, 8,	7,  6,
+};
+
+static __always_inline __u32 lowest_bit(__u64 m)
+{
+	return debruijn[((m & -m) * 0x03f79d71b4cb0a89ull) >> 58];
+}
 
 static __always_inline __u32 size_bucket(const struct ifstat_filter_set *set,
 					 __u32 len)
 {
-	__u32 n = set->nedges;
-	__u32 i;
+	__u32 n, i;
 
+	if (len < IFSTAT_LEN_TABLE)
+		return set->t.bucket[len];
+	/* Jumbo multi-buffer frames: past the table, walk the edges. */
+	n = set->nedges;
 	for (i = 0; i < IFSTAT_MAX_EDGES; i++) {
 		if (i >= n || len <= set->edges[i])
 			break;
@@ -44,62 +56,61 @@ static __always_inline __u32 size_bucket(const struct ifstat_filter_set *set,
 	return i;
 }
 
-static __always_inline void slot_add(struct ifstat_slot *s, __u64 gen,
-				     __u32 len, __u32 bucket)
+static __always_inline void count(struct ifstat_counters *c,
+				  const struct ifstat_filter_set *set, __u64 m,
+				  __u32 len, __u32 bucket)
 {
-	if (s->gen != gen) {
-		/* First packet on this CPU since the slot was (re)assigned. */
-		__builtin_memset(s, 0, sizeof(*s));
-		s->gen = gen;
+	int k;
+
+	for (k = 0; k < IFSTAT_MAX_FILTERS; k++) {
+		struct ifstat_slot *s;
+		__u32 i;
+		__u64 gen;
+
+		if (!m)
+			break;
+		/* A filter's bit is its slot. */
+		i = lowest_bit(m) & (IFSTAT_MAX_FILTERS - 1);
+		m &= m - 1;
+		s = &c->slots[i];
+		gen = set->gen[i];
+		if (s->gen != gen) {
+			/* First frame on this CPU since the slot was
+			 * (re)assigned: its old counts are another
+			 * filter's. */
+			__builtin_memset(s, 0, sizeof(*s));
+			s->gen = gen;
+		}
+		s->bytes += len;
+		s->buckets[bucket & (IFSTAT_MAX_BUCKETS - 1)]++;
 	}
-	s->packets++;
-	s->bytes += len;
-	s->buckets[bucket & (IFSTAT_MAX_BUCKETS - 1)]++;
 }
 
-/*
- * Everything is inlined: on CPUs that return through a thunk (SRSO, retbleed
- * mitigations) a BPF-to-BPF call costs about as much as matching several
- * filters. The price is verification time (about 260 000 instructions,
- * some 0.4 s at start); launder() and PKT() keep it from growing without
- * bound. See doc/internals.md.
- */
 SEC("xdp.frags")
 int ifstat_xdp(struct xdp_md *ctx)
 {
 	const struct ifstat_filter_set *set;
 	struct ifstat_counters *c;
 	struct ifstat_totals *t;
-	struct pkt *p;
-	__u32 zero = 0, len, bucket, n, i, matched = 0;
+	struct pkt p;
+	__u32 zero = 0, len;
+	__u64 m;
 
 	c = bpf_map_lookup_elem(&counters, &zero);
 	if (!c)
 		return XDP_PASS;
-	_Static_assert(sizeof(*p) <= sizeof(c->scratch), "scratch too small");
-	p = (struct pkt *)c->scratch;
-	__builtin_memset(p, 0, sizeof(*p));
 	set = &conf.sets[*(volatile __u32 *)&conf.active & 1];
 	len = bpf_xdp_get_buff_len(ctx);
-	parse_frame(ctx, p, len);
+	parse_frame(ctx, &p, len);
+	/* p stays in memory: kept in registers, every parse outcome would be
+	 * a set of values merged and spilled on the way out. */
+	asm volatile("" : : "r"(&p) : "memory");
 
-	/* From here on the verifier sees one path, not one per parse
-	 * outcome and bucket (see launder()). */
-	len = launder(p, len);
-	bucket = launder(p, size_bucket(set, len)) & (IFSTAT_MAX_BUCKETS - 1);
-	n = set->count;
-	for (i = 0; i < IFSTAT_MAX_FILTERS; i++) {
-		const struct ifstat_filter *f;
-
-		if (i >= n || i >= loop_cap)
-			break;
-		f = &set->filters[i];
-		if (!filter_match(f, p))
-			continue;
-		matched = 1;
-		slot_add(&c->slots[f->slot & (IFSTAT_MAX_FILTERS - 1)], f->gen,
-			 len, bucket);
-	}
+	m = set->t.classes[p.flags & (IFSTAT_NCLASSES - 1)];
+	if (m)
+		m = classify(&set->t, &p, m);
+	if (m)
+		count(c, set, m, len, size_bucket(set, len));
 
 	t = &c->totals;
 	if (t->gen != set->totals_gen) {
@@ -108,8 +119,8 @@ int ifstat_xdp(struct xdp_md *ctx)
 	}
 	t->packets++;
 	t->bytes += len;
-	t->unmatched += !matched;
-	t->non_ip += p->non_ip;
-	t->malformed += p->malformed;
+	t->unmatched += !m;
+	t->non_ip += p.non_ip;
+	t->malformed += p.malformed;
 	return XDP_PASS;
 }

@@ -31,19 +31,17 @@
 #define IPPROTO_DSTOPTS_ 60
 
 /*
- * Lives in the per-CPU counters value (ifstat_counters.scratch), not on
- * the stack: values read back from map memory are unknown to the
- * verifier, so the paths of the parser meet again instead of multiplying
- * through the filter loop. launder() uses the same effect on purpose.
+ * What the parser learnt: the frame class (flags) and the field values the
+ * classifier looks up. On the stack, written field by field: no memset.
  */
 struct pkt {
-	__u32 tmp; /* for launder() */
 	__u32 flags; /* IFSTAT_P_* */
 	__u16 vid;
 	__u8 proto;
 	__u8 non_ip;
 	__u8 malformed;
-	__u16 sport; /* host byte order */
+	__u8 pad;
+	__u16 sport; /* network byte order: trie keys, most significant first */
 	__u16 dport;
 	__u32 saddr[4]; /* network byte order; IPv4 in [0] */
 	__u32 daddr[4];
@@ -85,21 +83,9 @@ static __always_inline void parse_ports(struct xdp_md *ctx, struct pkt *p,
 		p->malformed = 1;
 		return;
 	}
-	p->sport = bpf_ntohs(ports[0]);
-	p->dport = bpf_ntohs(ports[1]);
+	p->sport = ports[0];
+	p->dport = ports[1];
 	p->flags |= IFSTAT_P_PORTS;
-}
-
-/*
- * Returns v as a value the verifier knows nothing about: a path-specific
- * constant or range (a header offset, a bucket) would otherwise keep the
- * verifier from merging paths, and it walks each of them to the end. A
- * store and a load of the same cache line cost next to nothing.
- */
-static __always_inline __u32 launder(struct pkt *p, __u32 v)
-{
-	*(volatile __u32 *)&p->tmp = v;
-	return *(volatile __u32 *)&p->tmp;
 }
 
 static __always_inline void parse_ipv4(struct xdp_md *ctx, struct pkt *p,
@@ -177,7 +163,7 @@ static __always_inline void parse_ipv6(struct xdp_md *ctx, struct pkt *p,
 			return;
 		}
 		nh = eh[0];
-		off = launder(p, off + hlen);
+		off += hlen;
 	}
 	if (is_ext_hdr(nh))
 		goto unknown; /* a seventh extension header */
@@ -189,6 +175,60 @@ unknown:
 	p->malformed = 1;
 }
 
+/* Bytes the common frames need in the first buffer: Ethernet, IPv6 and
+ * the ports. */
+#define COMMON_LEN (sizeof(struct ethhdr) + sizeof(struct ipv6hdr) + 4)
+
+/*
+ * The frames most links carry (untagged IPv4 without options, IPv6
+ * without extension headers), parsed with one bounds check: 1 when done,
+ * 0 (nothing written) to take the general path.
+ */
+static __always_inline int parse_common(struct xdp_md *ctx, struct pkt *p)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	__u16 *ports;
+	__u8 proto;
+
+	if (data + COMMON_LEN > end)
+		return 0;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = (void *)(eth + 1);
+
+		if (ip->version != 4 || ip->ihl != 5)
+			return 0;
+		proto = ip->protocol;
+		p->flags = IFSTAT_P_IPV4 | IFSTAT_P_PROTO;
+		p->saddr[0] = ip->saddr;
+		p->daddr[0] = ip->daddr;
+		p->proto = proto;
+		if (ip->frag_off & bpf_htons(0x1fff))
+			return 1; /* non-first fragment: no ports */
+		ports = (void *)(ip + 1);
+	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+
+		proto = ip6->nexthdr;
+		if (ip6->version != 6 || is_ext_hdr(proto))
+			return 0;
+		p->flags = IFSTAT_P_IPV6 | IFSTAT_P_PROTO;
+		__builtin_memcpy(p->saddr, &ip6->saddr, 16);
+		__builtin_memcpy(p->daddr, &ip6->daddr, 16);
+		p->proto = proto;
+		ports = (void *)(ip6 + 1);
+	} else {
+		return 0;
+	}
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+		p->sport = ports[0];
+		p->dport = ports[1];
+		p->flags |= IFSTAT_P_PORTS;
+	}
+	return 1;
+}
+
 /* Fills *p from the frame; len is the whole frame's length L. */
 static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 					__u32 len)
@@ -198,6 +238,14 @@ static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 	__u16 type;
 	__u32 off = sizeof(*eth);
 	int i;
+
+	p->flags = 0;
+	p->vid = 0;
+	p->proto = 0;
+	p->non_ip = 0;
+	p->malformed = 0;
+	if (parse_common(ctx, p))
+		return;
 
 	if (!eth) {
 		/* No EtherType to call it IP: non-IP, and truncated. */
@@ -225,8 +273,6 @@ static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 		type = tag[1];
 		off += 4;
 	}
-	/* One verifier path for the IP parsers whatever the tags were. */
-	off = launder(p, off);
 	if (type == bpf_htons(ETH_P_IP))
 		parse_ipv4(ctx, p, off, len, &buf);
 	else if (type == bpf_htons(ETH_P_IPV6))

@@ -3,10 +3,8 @@
  * ifstat: show what ifstatd publishes on its socket, as a live table or
  * as the JSON lines themselves.
  */
-#define _GNU_SOURCE /* ppoll */
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +18,7 @@
 #include "render.h"
 #include "report.h"
 #include "select.h"
+#include "wait.h"
 #ifdef IFSTAT_HAVE_UBUS
 #include "ubus_source.h"
 #endif
@@ -28,7 +27,7 @@
 #define IFSTAT_VERSION "dev"
 #endif
 
-/* Exit statuses (README, "ifstat, the client"). */
+/* Exit statuses (README, "ifstat, the client"), decided in main() only. */
 enum { EXIT_DONE = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 struct options {
@@ -46,6 +45,8 @@ struct client {
 	struct ifstat_report *cur, *prev; /* prev NULL before the first */
 	struct ifstat_report reports[2];
 	struct ifstat_buf out;
+	int fd; /* the socket, and what came on it */
+	struct ifstat_lines lines;
 };
 
 static volatile sig_atomic_t stop;
@@ -76,7 +77,7 @@ static void usage(FILE *out)
 		IFSTAT_SOCKET_DEFAULT);
 }
 
-/* Returns -1 to go on, else the exit status. */
+/* 0 to go on, IFSTAT_DONE after -V or -h, -EINVAL on a usage error. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	enum { OPT_JSON = 256, OPT_ONCE, OPT_FILTER, OPT_UBUS };
@@ -115,45 +116,48 @@ static int parse_args(int argc, char **argv, struct options *o)
 				fprintf(stderr,
 					"ifstat: at most %d --filter names\n",
 					IFSTAT_MAX_FILTERS);
-				return EXIT_USAGE;
+				return -EINVAL;
 			}
 			break;
 		case 'V':
 			printf("ifstat %s\n", IFSTAT_VERSION);
-			return EXIT_DONE;
+			return IFSTAT_DONE;
 		case 'h':
 			usage(stdout);
-			return EXIT_DONE;
+			return IFSTAT_DONE;
 		default:
 			usage(stderr);
-			return EXIT_USAGE;
+			return -EINVAL;
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "ifstat: unexpected argument '%s'\n",
 			argv[optind]);
 		usage(stderr);
-		return EXIT_USAGE;
+		return -EINVAL;
 	}
-	return -1;
+	return 0;
 }
 
 static int print_out(struct client *c)
 {
+	int ret;
+
 	if (c->out.err) {
 		fprintf(stderr, "ifstat: %s\n", strerror(-c->out.err));
-		return EXIT_FAIL;
+		return c->out.err;
 	}
 	fwrite(c->out.data, 1, c->out.len, stdout);
 	if (fflush(stdout) || ferror(stdout)) {
+		ret = errno ? -errno : -EIO;
 		fprintf(stderr, "ifstat: writing the output: %s\n",
-			strerror(errno));
-		return EXIT_FAIL;
+			strerror(-ret));
+		return ret;
 	}
-	return -1;
+	return 0;
 }
 
-/* Returns -1 to go on, else the exit status. */
+/* 0 to go on, IFSTAT_DONE after --once's table, or -errno. */
 static int on_line(struct client *c, const char *line)
 {
 	struct ifstat_report *swap;
@@ -161,10 +165,10 @@ static int on_line(struct client *c, const char *line)
 	int ret;
 
 	if (!*line) /* not a snapshot, nor worth a complaint */
-		return -1;
+		return 0;
 	if (ifstat_report_parse(line, c->cur, err, sizeof(err))) {
 		fprintf(stderr, "ifstat: skipping a snapshot: %s\n", err);
-		return -1;
+		return 0;
 	}
 	ifstat_buf_reset(&c->out);
 	if (!c->shown) {
@@ -172,7 +176,7 @@ static int on_line(struct client *c, const char *line)
 		if (c->out.len && !c->out.err)
 			fputs(c->out.data, stderr);
 		if (ret)
-			return EXIT_FAIL;
+			return ret;
 		ifstat_buf_reset(&c->out);
 	}
 	if (c->o->json) {
@@ -193,71 +197,53 @@ static int on_line(struct client *c, const char *line)
 		ifstat_render_table(&c->out, c->cur, c->prev, &c->o->sel);
 	}
 	ret = print_out(c);
-	if (ret >= 0)
+	if (ret)
 		return ret;
 	c->shown++;
 	swap = c->prev ? c->prev : &c->reports[1];
 	c->prev = c->cur;
 	c->cur = swap;
-	return c->o->once ? EXIT_DONE : -1;
+	return c->o->once ? IFSTAT_DONE : 0;
+}
+
+/* What arrived on the socket: the complete lines it holds. */
+static int on_readable(void *ctx)
+{
+	struct client *c = ctx;
+	size_t len;
+	char *line;
+	long n;
+	int ret = 0, r;
+
+	n = ifstat_lines_fill(&c->lines, c->fd);
+	if (n < 0) {
+		fprintf(stderr, "ifstat: reading %s: %s\n", c->o->path,
+			strerror((int)-n));
+		return (int)n;
+	}
+	if (!n) {
+		fprintf(stderr, "ifstat: ifstatd closed the connection\n");
+		return -ECONNRESET;
+	}
+	while (!ret && (r = ifstat_lines_next(&c->lines, &line, &len)) == 1)
+		ret = on_line(c, line);
+	if (!ret && r == -EMSGSIZE) {
+		fprintf(stderr,
+			"ifstat: a line from %s is longer than %d bytes\n",
+			c->o->path, IFSTAT_LINE_MAX);
+		ret = r;
+	}
+	return ret;
 }
 
 static int run(struct client *c, int fd)
 {
-	struct ifstat_lines lines;
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	sigset_t block, old;
-	size_t len;
-	char *line;
-	long n;
-	int ret = -1, r;
+	int ret;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	/* Signals arrive only inside ppoll(), so none is missed between the
-	 * check of stop and the wait. */
-	sigprocmask(SIG_BLOCK, &block, &old);
-	ifstat_lines_init(&lines, IFSTAT_LINE_MAX);
-	while (ret < 0) {
-		while (ret < 0 &&
-		       (r = ifstat_lines_next(&lines, &line, &len)) == 1)
-			ret = on_line(c, line);
-		if (ret >= 0)
-			break;
-		if (r == -EMSGSIZE) {
-			fprintf(stderr,
-				"ifstat: a line from %s is longer than %d "
-				"bytes\n",
-				c->o->path, IFSTAT_LINE_MAX);
-			ret = EXIT_FAIL;
-			break;
-		}
-		pfd.revents = 0; /* ppoll() leaves it as is when interrupted */
-		if (ppoll(&pfd, 1, NULL, &old) < 0 && errno != EINTR) {
-			fprintf(stderr, "ifstat: poll: %s\n", strerror(errno));
-			ret = EXIT_FAIL;
-			break;
-		}
-		if (stop) {
-			ret = EXIT_DONE;
-			break;
-		}
-		if (!(pfd.revents & (POLLIN | POLLHUP | POLLERR)))
-			continue;
-		n = ifstat_lines_fill(&lines, fd);
-		if (n < 0) {
-			fprintf(stderr, "ifstat: reading %s: %s\n", c->o->path,
-				strerror((int)-n));
-			ret = EXIT_FAIL;
-		} else if (!n) {
-			fprintf(stderr, "ifstat: ifstatd closed the "
-					"connection\n");
-			ret = EXIT_FAIL;
-		}
-	}
-	ifstat_lines_free(&lines);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	c->fd = fd;
+	ifstat_lines_init(&c->lines, IFSTAT_LINE_MAX);
+	ret = ifstat_wait_fd(fd, &stop, on_readable, c);
+	ifstat_lines_free(&c->lines);
 	return ret;
 }
 
@@ -296,11 +282,11 @@ int main(int argc, char **argv)
 	int fd, err, ret;
 
 	ret = parse_args(argc, argv, &o);
-	if (ret >= 0)
-		return ret;
+	if (ret)
+		return ret < 0 ? EXIT_USAGE : EXIT_DONE;
 #ifdef IFSTAT_HAVE_UBUS
 	if (o.ubus)
-		return from_ubus(&o, &c);
+		return from_ubus(&o, &c) < 0 ? EXIT_FAIL : EXIT_DONE;
 #endif
 	err = ifstat_connect(o.path, &fd);
 	if (err) {
@@ -320,5 +306,5 @@ int main(int argc, char **argv)
 	ret = run(&c, fd);
 	ifstat_buf_free(&c.out);
 	close(fd);
-	return ret;
+	return ret < 0 ? EXIT_FAIL : EXIT_DONE;
 }

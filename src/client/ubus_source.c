@@ -1,19 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-#define _GNU_SOURCE /* ppoll */
 #include "ubus_source.h"
 
 #include <errno.h>
 #include <libubox/blobmsg_json.h>
 #include <libubus.h>
-#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CALL_TIMEOUT_MS 5000
+#include "wait.h"
 
-enum { EXIT_DONE = 0, EXIT_FAIL = 1 };
+#define CALL_TIMEOUT_MS 5000
 
 struct source {
 	struct ubus_context *ctx;
@@ -70,21 +68,21 @@ static void on_stats(struct ubus_request *req, int type, struct blob_attr *msg)
 	if (!json) {
 		fprintf(stderr, "ifstat: cannot format the answer of %s\n",
 			s->where);
-		s->ret = EXIT_FAIL;
+		s->ret = -ENOMEM;
 		return;
 	}
 	s->ret = s->on_line(s->on_line_ctx, json);
 	free(json);
 }
 
-/* Returns -1 to go on, else the exit status. */
+/* 0 to go on, on_line's IFSTAT_DONE, or -errno. */
 static int fetch(struct source *s)
 {
 	struct blob_buf none = { 0 };
 	int ret;
 
 	blob_buf_init(&none, 0);
-	s->ret = EXIT_FAIL; /* no answer at all */
+	s->ret = -ENODATA; /* no answer at all */
 	ret = ubus_invoke(s->ctx, s->id, "stats", none.head, on_stats, s,
 			  CALL_TIMEOUT_MS);
 	blob_buf_free(&none);
@@ -94,7 +92,7 @@ static int fetch(struct source *s)
 	if (ret && !s->gone && !s->lost)
 		fprintf(stderr, "ifstat: ubus call %s stats on %s: %s\n",
 			s->object, s->where, ubus_strerror(ret));
-	return ret ? EXIT_FAIL : s->ret;
+	return ret ? -EIO : s->ret;
 }
 
 static int subscribe(struct source *s)
@@ -109,10 +107,10 @@ static int subscribe(struct source *s)
 	if (ret)
 		fprintf(stderr, "ifstat: cannot subscribe to %s on %s: %s\n",
 			s->object, s->where, ubus_strerror(ret));
-	return ret ? EXIT_FAIL : -1;
+	return ret ? -EIO : 0;
 }
 
-/* Returns -1 while the object is there, else the exit status. */
+/* 0 while the object is there, else -errno. */
 static int gone(const struct source *s)
 {
 	if (s->lost)
@@ -122,45 +120,24 @@ static int gone(const struct source *s)
 		fprintf(stderr,
 			"ifstat: the object %s went away (ifstatd stopped?)\n",
 			s->object);
-	return s->lost || s->gone ? EXIT_FAIL : -1;
+	return s->lost ? -ECONNRESET : s->gone ? -ENOENT : 0;
 }
 
-static int wait_events(struct source *s, volatile sig_atomic_t *stop)
+/* An event from ubusd: a notification asks for the snapshot. */
+static int on_ready(void *ctx)
 {
-	struct pollfd pfd = { .fd = s->ctx->sock.fd, .events = POLLIN };
-	sigset_t block, old;
-	int ret = -1;
+	struct source *s = ctx;
+	int ret;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	/* Signals arrive only inside ppoll(), so none is missed between the
-	 * check of stop and the wait. */
-	sigprocmask(SIG_BLOCK, &block, &old);
-	while (ret < 0) {
-		pfd.revents = 0;
-		if (ppoll(&pfd, 1, NULL, &old) < 0 && errno != EINTR) {
-			fprintf(stderr, "ifstat: poll: %s\n", strerror(errno));
-			ret = EXIT_FAIL;
-			break;
-		}
-		if (*stop) {
-			ret = EXIT_DONE;
-			break;
-		}
-		if (!pfd.revents)
-			continue;
-		ubus_handle_event(s->ctx);
-		ret = gone(s);
-		if (ret < 0 && s->tick) {
-			s->tick = false;
-			ret = fetch(s);
-			/* Failed because the object went: say so. */
-			if (ret == EXIT_FAIL)
-				gone(s);
-		}
+	ubus_handle_event(s->ctx);
+	ret = gone(s);
+	if (!ret && s->tick) {
+		s->tick = false;
+		ret = fetch(s);
+		/* Failed because the object went: say so. */
+		if (ret < 0)
+			gone(s);
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	return ret;
 }
 
@@ -184,7 +161,7 @@ int ifstat_ubus_source(const char *path, const char *object,
 			"ifstat: cannot connect to ubusd on %s (is ubusd "
 			"running?)\n",
 			s.where);
-		return EXIT_FAIL;
+		return -ECONNREFUSED;
 	}
 	lost_source = &s;
 	s.ctx->connection_lost = on_lost;
@@ -194,15 +171,15 @@ int ifstat_ubus_source(const char *path, const char *object,
 			"ifstat: no object %s on %s: %s (is ifstatd running "
 			"with ubus = yes?)\n",
 			object, s.where, ubus_strerror(ret));
-		ret = EXIT_FAIL;
+		ret = -ENOENT;
 		goto out;
 	}
 	/* The first table at once, not one interval later. */
 	ret = fetch(&s);
-	if (ret < 0)
+	if (!ret)
 		ret = subscribe(&s);
-	if (ret < 0)
-		ret = wait_events(&s, stop);
+	if (!ret)
+		ret = ifstat_wait_fd(s.ctx->sock.fd, stop, on_ready, &s);
 out:
 	ubus_free(s.ctx);
 	return ret;

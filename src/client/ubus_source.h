@@ -11,13 +11,14 @@
 
 #include <signal.h>
 
-/* Returns -1 to go on, else the client's exit status. */
+/* 0 to go on, IFSTAT_DONE when done, or -errno (wait.h). */
 typedef int (*ifstat_line_fn)(void *ctx, const char *line);
 
 /*
- * Runs until on_line returns an exit status, *stop is set (SIGINT,
- * SIGTERM: 0) or the object or ubusd goes away (1). path: ubusd's socket,
- * NULL for $UBUS_SOCK, else libubus's default.
+ * Runs until on_line returns non-zero, *stop is set (SIGINT, SIGTERM) or
+ * the object or ubusd goes away (-errno, said on stderr). path: ubusd's
+ * socket, NULL for $UBUS_SOCK, else libubus's default. Returns 0,
+ * IFSTAT_DONE or -errno.
  */
 int ifstat_ubus_source(const char *path, const char *object,
 		       ifstat_line_fn on_line, void *ctx,

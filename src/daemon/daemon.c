@@ -2,6 +2,7 @@
 #include "daemon.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,237 +10,238 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "log.h"
+#include "loop.h"
 #include "notify.h"
-#include "prom.h"
-#include "sockpub.h"
-#include "ubus.h"
+#include "publisher.h"
+#include "snapjson.h"
 
-static void report(struct ifstat_buf *errors, const char *msg)
+void ifstatd_log_diags(const struct ifstat_diags *l)
 {
-	if (errors)
-		ifstat_buf_printf(errors, "%s\n", msg);
-	else
-		ifstat_log_plain(IFSTAT_LOG_ERR, "%s", msg);
-}
+	struct ifstat_buf b;
+	const char *p;
 
-static void report_all(struct ifstat_buf *errors,
-		       const struct ifstat_config_errors *errs)
-{
-	unsigned int i, n = errs->count < IFSTAT_CONF_MAX_ERRORS
-				    ? errs->count
-				    : IFSTAT_CONF_MAX_ERRORS;
-	char more[64];
+	ifstat_buf_init(&b);
+	ifstat_diags_write(&b, l);
+	for (p = b.err ? NULL : b.data; p && *p;) {
+		size_t n = strcspn(p, "\n");
 
-	for (i = 0; i < n; i++)
-		report(errors, errs->msg[i]);
-	if (errs->count > n) {
-		snprintf(more, sizeof(more), "... and %u more errors",
-			 errs->count - n);
-		report(errors, more);
+		ifstat_log_plain(IFSTAT_LOG_ERR, "%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
 	}
+	ifstat_buf_free(&b);
 }
 
 int ifstatd_build_config(const struct ifstatd_args *a,
-			 struct ifstat_config *out, struct ifstat_buf *errors)
+			 struct ifstat_config *out, struct ifstat_diags *errs)
 {
-	struct ifstat_config_errors *errs = calloc(1, sizeof(*errs));
 	struct ifstat_config *c = calloc(1, sizeof(*c));
 	const char *path = a->config;
 	const char *name = "command line";
-	char err[320];
 	unsigned int i;
 	int ret = 0;
 
-	if (!errs || !c) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	if (!c)
+		return -ENOMEM;
+	ifstat_diags_init(errs);
 	ifstat_config_defaults(c);
 	if (!path && !access(IFSTAT_CONF_DEFAULT, F_OK))
 		path = IFSTAT_CONF_DEFAULT;
 	if (path) {
 		name = path;
 		ret = ifstat_config_load(path, c, errs);
-		if (ret) {
-			report_all(errors, errs);
+		if (ret)
 			goto out;
-		}
 	}
 	if (a->ifname) {
 		if (strlen(a->ifname) >= sizeof(c->interface)) {
-			snprintf(err, sizeof(err),
-				 "-i: interface name too long ('%s')",
-				 a->ifname);
-			report(errors, err);
-			ret = -EINVAL;
+			ret = ifstat_diag_add(errs, "-i", 0, NULL, a->ifname,
+					      "interface name too long");
 			goto out;
 		}
 		snprintf(c->interface, sizeof(c->interface), "%s", a->ifname);
 	}
-	for (i = 0; i < a->nfilters; i++) {
-		if (ifstat_config_add_filter_arg(c, a->filters[i], err,
-						 sizeof(err))) {
-			report(errors, err);
+	for (i = 0; i < a->nfilters; i++)
+		if (ifstat_config_add_filter_arg(c, a->filters[i], errs))
 			ret = -EINVAL;
-		}
-	}
-	if (ifstat_config_check_interface(name, c, errs)) {
-		report_all(errors, errs);
-		ret = -EINVAL;
-	}
+	/* Here, not in the library: -i is ifstatd's. */
+	if (!c->interface[0])
+		ret = ifstat_diag_add(errs, name, 0, "interface", "",
+				      "no interface given (set 'interface =' "
+				      "or use -i)");
+	if (!ret)
+		ret = ifstat_config_check_tables(c, name, errs);
 	if (!ret) {
 		ifstat_config_finish(c);
 		*out = *c;
 	}
 out:
 	free(c);
-	free(errs);
 	return ret;
 }
 
-int ifstatd_view(struct ifstatd *d, struct ifstat_view *v)
-{
-	int ret = ifstat_engine_read(d->engine, &d->snap);
+/* ifstatd's state. The publishers see only host. */
+struct ifstatd {
+	struct ifstat_host host;
+	struct ifstat_status status;
+	const struct ifstatd_args *args;
+	struct ifstat_loop *loop;
+	struct ifstat_config conf; /* running */
+	struct ifstat_engine *engine; /* NULL until attached */
+	struct ifstat_watch tick, signals;
+	struct ifstat_snapshot snap; /* the last reading */
+	struct ifstat_view view; /* describes snap */
+	struct ifstat_buf line; /* snap as a JSON line, once asked for */
+	bool line_fresh;
+	struct ifstat_publisher *pubs[8];
+	unsigned int npubs;
+};
 
+static struct ifstatd *of_host(struct ifstat_host *h)
+{
+	return (struct ifstatd *)((char *)h - offsetof(struct ifstatd, host));
+}
+
+static int read_now(struct ifstatd *d)
+{
+	int ret;
+
+	if (!d->engine)
+		return -EAGAIN;
+	ret = ifstat_engine_read(d->engine, &d->snap);
 	if (ret) {
 		log_err("cannot read the counters: %s", strerror(-ret));
 		return ret;
 	}
-	v->interface = d->conf.interface;
-	v->xdp_mode = ifstat_mode_name(ifstat_engine_mode(d->engine));
-	v->interval_ms = d->conf.interval_ms;
-	v->time_ms = ifstat_now_ms();
-	v->snap = &d->snap;
+	d->line_fresh = false;
+	d->view.interface = d->conf.interface;
+	d->view.xdp_mode = ifstat_mode_name(ifstat_engine_mode(d->engine));
+	d->view.interval_ms = d->conf.interval_ms;
+	d->view.time_ms = ifstat_now_ms();
+	d->view.snap = &d->snap;
 	return 0;
 }
 
-/* One read, one JSON line for every socket client, and ubus. */
-static void publish(struct ifstatd *d)
+static int host_read(struct ifstat_host *h, const struct ifstat_view **out)
 {
-	struct ifstat_view v;
+	struct ifstatd *d = of_host(h);
+	int ret = read_now(d);
+
+	if (!ret)
+		*out = &d->view;
+	return ret;
+}
+
+static int host_line(struct ifstat_host *h, const struct ifstat_buf **out)
+{
+	struct ifstatd *d = of_host(h);
+
+	if (!d->view.snap)
+		return -EAGAIN;
+	if (!d->line_fresh) {
+		ifstat_buf_reset(&d->line);
+		ifstat_json_snapshot(&d->line, &d->view, -1);
+		if (d->line.err) {
+			log_err("snapshot: %s", strerror(-d->line.err));
+			return d->line.err;
+		}
+		d->line_fresh = true;
+	}
+	*out = &d->line;
+	return 0;
+}
+
+static bool listening(const struct ifstatd *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->npubs; i++)
+		if (d->pubs[i]->ops->listening &&
+		    d->pubs[i]->ops->listening(d->pubs[i]))
+			return true;
+	return false;
+}
+
+/*
+ * One reading for every publisher that has someone to tell (read: read
+ * even without, for a caller that needs the reading).
+ */
+static int publish(struct ifstatd *d, bool read)
+{
+	unsigned int i;
+	int ret;
 
 	/* Nobody to tell: no read, no line (formatting was most of an idle
 	 * daemon's CPU, bench/RESULTS.md). */
-	if (!ifstat_sockpub_clients(d->sock) && !d->ubus)
-		return;
-	if (ifstatd_view(d, &v))
-		return;
-	if (ifstat_sockpub_clients(d->sock)) {
-		ifstat_buf_reset(&d->line);
-		ifstat_json_snapshot(&d->line, &v, -1);
-		if (d->line.err) {
-			log_err("snapshot: %s", strerror(-d->line.err));
-			return;
-		}
-		ifstat_sockpub_publish(d->sock, d->line.data, d->line.len);
-	}
-	ifstat_ubus_publish(d->ubus, &v);
+	if (!read && !listening(d))
+		return 0;
+	ret = read_now(d);
+	if (ret)
+		return ret;
+	for (i = 0; i < d->npubs; i++)
+		if (d->pubs[i]->ops->publish)
+			d->pubs[i]->ops->publish(d->pubs[i], &d->view);
+	return 0;
 }
 
 static void on_tick(struct ifstat_watch *w, uint32_t events)
 {
 	(void)events;
 	ifstat_timer_ack(w);
-	publish(w->ctx);
+	publish(w->ctx, false);
 }
 
-static int apply_socket(struct ifstatd *d, const struct ifstat_config *old)
+/*
+ * Every publisher takes its settings from d->conf. At start the first
+ * failure stops; at reload one that cannot apply its new settings keeps
+ * its old ones (and writes them back into d->conf) while the others go
+ * on, and the reload counts as failed.
+ */
+static int publishers_apply(struct ifstatd *d, bool start,
+			    struct ifstat_diags *errs)
 {
-	const struct ifstat_config *c = &d->conf;
-	struct ifstat_sockpub *s = NULL;
-	int ret;
+	unsigned int i;
+	int ret = 0, r;
 
-	if (old && !strcmp(old->socket, c->socket)) {
-		if (!strcmp(old->socket_group, c->socket_group) &&
-		    old->max_clients == c->max_clients)
-			return 0;
-		return ifstat_sockpub_update(d->sock, c->socket_group,
-					     c->max_clients);
+	for (i = 0; i < d->npubs; i++) {
+		r = d->pubs[i]->ops->apply(d->pubs[i], &d->conf, errs);
+		if (!ret)
+			ret = r;
+		if (ret && start)
+			break;
 	}
-	ret = ifstat_sockpub_start(d, c->socket, c->socket_group,
-				   c->max_clients, &s);
-	if (ret)
-		return ret;
-	ifstat_sockpub_stop(d->sock);
-	d->sock = s;
+	return ret;
+}
+
+static int publishers_create(struct ifstatd *d)
+{
+	const struct ifstat_publisher_ops *const *ops;
+
+	for (ops = ifstat_publishers; *ops; ops++) {
+		struct ifstat_publisher *p;
+
+		if (d->npubs == sizeof(d->pubs) / sizeof(d->pubs[0]))
+			return -E2BIG;
+		p = calloc(1, (*ops)->size);
+		if (!p)
+			return -ENOMEM;
+		p->ops = *ops;
+		p->host = &d->host;
+		d->pubs[d->npubs++] = p;
+	}
 	return 0;
 }
 
-static int apply_prom(struct ifstatd *d, const struct ifstat_config *old)
+static void publishers_destroy(struct ifstatd *d)
 {
-	if (old && !strcmp(old->prometheus, d->conf.prometheus))
-		return 0;
-	return ifstat_prom_move(d, d->conf.prometheus, &d->prom);
-}
+	while (d->npubs) {
+		struct ifstat_publisher *p = d->pubs[--d->npubs];
 
-/*
- * A publisher that kept its old settings on reload: the running
- * configuration says so (what is published, and the next SIGHUP tries
- * again since the file then differs), and the reload counts as failed.
- */
-static void kept(struct ifstatd *d, const struct ifstat_config *old,
-		 const char *what, int err, struct ifstat_buf *errors)
-{
-	struct ifstat_config *c = &d->conf;
-
-	if (!strcmp(what, "socket")) {
-		memcpy(c->socket, old->socket, sizeof(c->socket));
-		memcpy(c->socket_group, old->socket_group,
-		       sizeof(c->socket_group));
-		c->max_clients = old->max_clients;
-	} else if (!strcmp(what, "prometheus")) {
-		memcpy(c->prometheus, old->prometheus, sizeof(c->prometheus));
-		if (!d->prom && c->prometheus[0]) {
-			/* The old one could not come back either. */
-			c->prometheus[0] = '\0';
-			ifstat_buf_printf(errors,
-					  "reload: prometheus: %s; the "
-					  "endpoint is off\n",
-					  strerror(-err));
-			return;
-		}
+		if (p->ops->stop)
+			p->ops->stop(p);
+		free(p);
 	}
-	ifstat_buf_printf(errors,
-			  "reload: %s: %s; the filters were replaced, %s "
-			  "keeps its old settings\n",
-			  what, strerror(-err), what);
-}
-
-/*
- * The publishers: each (re)started when its settings changed (old NULL:
- * at start, where a failure is fatal). At reload one that cannot start
- * keeps its old settings (kept) and the others go on.
- */
-static int publishers_apply(struct ifstatd *d, const struct ifstat_config *old,
-			    struct ifstat_buf *errors)
-{
-	int ret = apply_socket(d, old), prom, ubus;
-
-	if (ret && !old)
-		return ret;
-	if (ret)
-		kept(d, old, "socket", ret, errors);
-	prom = apply_prom(d, old);
-	if (prom && !old)
-		return prom;
-	if (prom)
-		kept(d, old, "prometheus", prom, errors);
-	ubus = ifstat_ubus_apply(d);
-	if (ubus && old)
-		ifstat_buf_printf(errors, "reload: ubus: %s\n",
-				  strerror(-ubus));
-	return ret ? ret : prom ? prom : ubus;
-}
-
-static void publishers_stop(struct ifstatd *d)
-{
-	ifstat_sockpub_stop(d->sock);
-	d->sock = NULL;
-	ifstat_prom_stop(d->prom);
-	d->prom = NULL;
-	ifstat_ubus_stop(d->ubus);
-	d->ubus = NULL;
 }
 
 /*
@@ -291,13 +293,11 @@ static int move_interface(struct ifstatd *d, const struct ifstat_config *c)
 /* Returns 0, or -errno with nothing changed (*partial false) or with the
  * filters replaced but a publisher on its old settings (*partial). */
 static int apply(struct ifstatd *d, const struct ifstat_config *c,
-		 struct ifstat_buf *errors, bool *partial)
+		 struct ifstat_diags *errs, bool *partial)
 {
-	struct ifstat_config *old = malloc(sizeof(*old));
+	unsigned int interval_ms;
 	int ret;
 
-	if (!old)
-		return -ENOMEM;
 	if (strcmp(c->interface, d->conf.interface))
 		ret = move_interface(d, c);
 	else
@@ -305,88 +305,105 @@ static int apply(struct ifstatd *d, const struct ifstat_config *c,
 						c->nfilters, c->edges,
 						c->nedges);
 	if (ret)
-		goto out;
+		return ret;
 	if (c->xdp_mode != d->conf.xdp_mode &&
 	    !strcmp(c->interface, d->conf.interface))
 		log_warn("xdp_mode: the change to %s takes effect at the next "
 			 "start (running: %s)",
 			 ifstat_mode_name(c->xdp_mode),
 			 ifstat_mode_name(ifstat_engine_mode(d->engine)));
-	*old = d->conf;
+	interval_ms = d->conf.interval_ms;
 	d->conf = *c;
-	if (c->interval_ms != old->interval_ms)
+	if (c->interval_ms != interval_ms)
 		ifstat_timer_set(&d->tick, c->interval_ms, true);
-	ret = publishers_apply(d, old, errors);
+	ret = publishers_apply(d, false, errs);
 	*partial = ret != 0;
-out:
-	free(old);
 	return ret;
 }
 
-int ifstatd_reload(struct ifstatd *d, struct ifstat_buf *errors)
+/*
+ * Reads the configuration again (SIGHUP, ubus reload). A valid one
+ * replaces the filters without a counting gap and the publishers take
+ * their new settings; a refused one changes nothing. Its errors are
+ * logged and, when errs is given, left there. Returns 0 or -errno.
+ */
+static int reload(struct ifstatd *d, struct ifstat_diags *errs)
 {
 	struct ifstat_config *c = malloc(sizeof(*c));
-	struct ifstat_buf local;
+	struct ifstat_diags *local = errs ? NULL : malloc(sizeof(*local));
 	bool partial = false;
 	int ret;
 
-	if (!c)
-		return -ENOMEM;
-	ifstat_buf_init(&local);
-	d->reload.time_ms = ifstat_now_ms();
-	ret = ifstatd_build_config(d->args, c, &local);
+	if (!c || (!errs && !local)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (!errs)
+		errs = local;
+	d->status.reload_time_ms = ifstat_now_ms();
+	ret = ifstatd_build_config(d->args, c, errs);
 	if (!ret && ifstat_config_same(c, &d->conf)) {
 		log_info("reload: configuration unchanged");
 	} else if (!ret) {
-		ret = apply(d, c, &local, &partial);
+		ret = apply(d, c, errs, &partial);
 		if (ret && !partial)
-			ifstat_buf_printf(&local, "reload: cannot apply: %s\n",
-					  strerror(-ret));
+			ifstat_diag_add(errs, "reload", 0, NULL, NULL,
+					"cannot apply: %s", strerror(-ret));
 		else if (!ret)
 			log_info("reload: %u filters on %s", c->nfilters,
 				 c->interface);
 	}
-	d->reload.ok = !ret;
-	snprintf(d->reload.error, sizeof(d->reload.error), "%s",
-		 ret && local.data ? local.data : "");
+	d->status.reload_ok = !ret;
 	if (ret) {
-		const char *p = local.data;
-
 		log_err(partial ? "reload applied in part:"
 				: "reload refused, the running configuration "
 				  "stays:");
-		while (p && *p) {
-			size_t n = strcspn(p, "\n");
-
-			ifstat_log_plain(IFSTAT_LOG_ERR, "%.*s", (int)n, p);
-			p += n + (p[n] == '\n');
-		}
-		if (errors)
-			ifstat_buf_add(errors, local.data ? local.data : "",
-				       local.len);
+		ifstatd_log_diags(errs);
 	}
 	/* Clients see the new filter set at once; the tick keeps its
 	 * rhythm. */
 	if (!ret || partial)
-		publish(d);
-	ifstat_buf_free(&local);
+		publish(d, false);
+out:
+	free(local);
 	free(c);
 	return ret;
 }
 
-int ifstatd_reset(struct ifstatd *d, int index)
+static int host_reload(struct ifstat_host *h, struct ifstat_diags *errs)
 {
-	int ret = ifstat_engine_reset(d->engine, index);
+	struct ifstatd *d = of_host(h);
 
+	return d->engine ? reload(d, errs) : -EAGAIN;
+}
+
+/* Zeroes one filter (index) or everything (-1); moves the epoch. */
+static int host_reset(struct ifstat_host *h, int index, uint64_t *epoch)
+{
+	struct ifstatd *d = of_host(h);
+	int ret;
+
+	if (!d->engine)
+		return -EAGAIN;
+	ret = ifstat_engine_reset(d->engine, index);
 	if (ret)
 		return ret;
 	if (index < 0)
 		log_info("counters reset");
 	else
 		log_info("counters of filter %d reset", index);
-	publish(d);
-	return 0;
+	ret = publish(d, true);
+	if (!ret)
+		*epoch = d->snap.epoch;
+	return ret;
 }
+
+static const struct ifstat_host_ops host_ops = {
+	.read = host_read,
+	.line = host_line,
+	.reset = host_reset,
+	.reload = host_reload,
+};
 
 static void on_signal(struct ifstat_watch *w, uint32_t events)
 {
@@ -398,7 +415,7 @@ static void on_signal(struct ifstat_watch *w, uint32_t events)
 		if (si.ssi_signo == SIGHUP) {
 			log_info("SIGHUP: reloading");
 			notify_systemd("RELOADING=1");
-			ifstatd_reload(d, NULL);
+			reload(d, NULL);
 			notify_systemd("READY=1");
 			continue;
 		}
@@ -438,18 +455,29 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 		return -ENOMEM;
 	d->args = a;
 	d->conf = *c;
-	d->start_time_ms = ifstat_now_ms();
+	d->status.start_time_ms = ifstat_now_ms();
+	d->status.reload_time_ms = d->status.start_time_ms;
+	d->status.reload_ok = true;
 	d->signals.fd = -1;
 	d->tick.fd = -1;
 	ifstat_buf_init(&d->line);
 	ret = ifstat_loop_new(&d->loop);
+	d->host.ops = &host_ops;
+	d->host.loop = d->loop;
+	d->host.status = &d->status;
 	if (!ret)
 		ret = watch_signals(d);
+	if (!ret)
+		ret = publishers_create(d);
 	/* Publishers first: one that cannot start (socket path) stops the
 	 * start before anything is attached. No client is served before
 	 * the loop runs, after the attach. */
-	if (!ret)
-		ret = publishers_apply(d, NULL, NULL);
+	if (!ret) {
+		struct ifstat_diags *errs = malloc(sizeof(*errs));
+
+		ret = errs ? publishers_apply(d, true, errs) : -ENOMEM;
+		free(errs); /* at start each publisher logs why itself */
+	}
 	if (!ret)
 		ret = open_engine(d, &d->conf, &d->engine);
 	if (ret)
@@ -471,8 +499,9 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 		log_info("counters kept in %s",
 			 ifstat_engine_pin_dir(d->engine));
 	ifstat_engine_destroy(d->engine);
+	d->engine = NULL;
 out:
-	publishers_stop(d);
+	publishers_destroy(d);
 	ifstat_timer_close(d->loop, &d->tick);
 	if (d->signals.fd >= 0)
 		close(d->signals.fd);

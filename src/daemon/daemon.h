@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * ifstatd's state: the running configuration, the engine, the event loop
- * and the publishers (socket, Prometheus, ubus). Publishers read counters
- * through ifstatd_view and change state only through ifstatd_reload and
- * ifstatd_reset, so every path (SIGHUP, ubus) behaves the same.
+ * ifstatd's core: the running configuration, the engine, the event loop
+ * and the list of publishers (publisher.h). Publishers read counters and
+ * change state only through struct ifstat_host, so every path (SIGHUP,
+ * ubus) behaves the same. Only main.c includes this.
  */
 #ifndef IFSTATD_DAEMON_H
 #define IFSTATD_DAEMON_H
@@ -11,11 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "buf.h"
 #include "config.h"
-#include "engine.h"
-#include "loop.h"
-#include "snapjson.h"
+#include "diag.h"
 
 #define IFSTATD_MAX_ARG_FILTERS IFSTAT_MAX_FILTERS
 
@@ -33,53 +30,18 @@ struct ifstatd_args {
 	int verbose;
 };
 
-struct ifstat_sockpub;
-struct ifstat_prom;
-struct ifstat_ubus;
-
-struct ifstatd_reload_result {
-	uint64_t time_ms; /* wall clock of the last attempt; 0: none yet */
-	bool ok;
-	char error[512]; /* the first lines of a refusal */
-};
-
-struct ifstatd {
-	const struct ifstatd_args *args;
-	struct ifstat_loop *loop;
-	struct ifstat_config conf; /* running */
-	struct ifstat_engine *engine;
-	uint64_t start_time_ms; /* wall clock */
-	struct ifstatd_reload_result reload;
-	struct ifstat_watch tick, signals;
-	struct ifstat_snapshot snap; /* the last one read */
-	struct ifstat_buf line; /* snap as a JSON line */
-	struct ifstat_sockpub *sock;
-	struct ifstat_prom *prom;
-	struct ifstat_ubus *ubus;
-};
-
 /*
- * Builds the configuration from the file and the command line. Errors
- * ("FILE:LINE: key: ...", one per line) go to errors when given, else to
- * the log; *out is written only on success.
+ * Builds the configuration from the file and the command line; every
+ * error in errs. *out is written only on success. 0 or -errno.
  */
 int ifstatd_build_config(const struct ifstatd_args *a,
-			 struct ifstat_config *out, struct ifstat_buf *errors);
+			 struct ifstat_config *out, struct ifstat_diags *errs);
 
-/* Reads the counters now into d->snap and fills v to describe them. */
-int ifstatd_view(struct ifstatd *d, struct ifstat_view *v);
+/* Logs every error of errs, one line each. */
+void ifstatd_log_diags(const struct ifstat_diags *errs);
 
-/*
- * Reads the configuration again (SIGHUP, ubus reload). A valid one
- * replaces the filters without a counting gap and restarts the
- * publishers whose settings changed; a refused one changes nothing and
- * its errors are in errors (if given) and the log. Returns 0 or -errno.
- */
-int ifstatd_reload(struct ifstatd *d, struct ifstat_buf *errors);
-
-/* Zeroes one filter (index) or everything (-1); moves the epoch. */
-int ifstatd_reset(struct ifstatd *d, int index);
-
+/* Publishes, serves and reloads until SIGINT/SIGTERM; c is the
+ * configuration ifstatd_build_config gave. Returns 0 or -errno. */
 int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c);
 
 #endif

@@ -12,6 +12,8 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "engine.h"
+#include "kcheck.h"
 #include "log.h"
 
 #ifndef IFSTAT_VERSION
@@ -148,20 +150,28 @@ int main(int argc, char **argv)
 {
 	static struct ifstatd_args o;
 	static struct ifstat_config c;
+	static struct ifstat_diags errs;
 
 	ifstat_log_init("ifstatd", false, 0);
 	if (parse_args(argc, argv, &o))
 		return 2;
 	if (o.check_only) {
-		if (ifstatd_build_config(&o, &c, NULL))
+		if (ifstatd_build_config(&o, &c, &errs)) {
+			ifstatd_log_diags(&errs);
 			return 1;
+		}
 		ifstat_config_print(stdout, &c);
 		return 0;
 	}
 	ifstat_log_init("ifstatd", !o.foreground, o.verbose);
-	if (ifstatd_build_config(&o, &c, NULL))
+	ifstat_log_bpf_init();
+	if (ifstatd_build_config(&o, &c, &errs)) {
+		ifstatd_log_diags(&errs);
 		return 1;
+	}
 	if (o.detach_only)
 		return detach_only(&o, &c) ? 1 : 0;
+	if (ifstat_kcheck())
+		return 1;
 	return ifstatd_run(&o, &c) ? 1 : 0;
 }

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The Prometheus publisher: GET /metrics over HTTP (libmicrohttpd), the
+ * counters read at each scrape (scrapes answered in the same round of the
+ * event loop share one reading). libmicrohttpd runs without a thread of
+ * its own, as watches of the daemon's event loop, and never blocks it: a
+ * slow or stuck scraper costs a connection slot, not time.
+ */
 #include "prom.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -14,16 +20,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "daemon.h"
+#include "addrport.h"
 #include "log.h"
 #include "promtext.h"
+#include "publisher.h"
 
 #ifndef IFSTAT_VERSION
 #define IFSTAT_VERSION "unknown"
 #endif
 
+/* One server on one address; a new address is a new server. */
 struct ifstat_prom {
-	struct ifstatd *d;
+	struct ifstat_host *h;
 	struct MHD_Daemon *mhd;
 	struct ifstat_watch io; /* libmicrohttpd's epoll set */
 	struct ifstat_watch timer; /* its next connection timeout */
@@ -42,35 +50,12 @@ static const char index_html[] =
 static int parse_addr(const char *addr, struct sockaddr_storage *ss,
 		      socklen_t *len)
 {
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	char host[64];
-	const char *colon = strrchr(addr, ':');
-	size_t n;
-	long port;
+	struct ifstat_addrport ap;
+	int ret = ifstat_addrport_parse(addr, &ap);
 
-	if (!colon || (size_t)(colon - addr) >= sizeof(host))
-		return -EINVAL;
-	n = (size_t)(colon - addr);
-	memcpy(host, addr, n);
-	host[n] = '\0';
-	port = strtol(colon + 1, NULL, 10);
-	if (port < 1 || port > 65535)
-		return -EINVAL;
-	memset(ss, 0, sizeof(*ss));
-	if (host[0] == '[' && n >= 2 && host[n - 1] == ']') {
-		host[n - 1] = '\0';
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		*len = sizeof(*s6);
-		return inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1
-			       ? 0
-			       : -EINVAL;
-	}
-	s4->sin_family = AF_INET;
-	s4->sin_port = htons((uint16_t)port);
-	*len = sizeof(*s4);
-	return inet_pton(AF_INET, host, &s4->sin_addr) == 1 ? 0 : -EINVAL;
+	if (!ret)
+		ifstat_addrport_sockaddr(&ap, ss, len);
+	return ret ? -EINVAL : 0;
 }
 
 /* Our own socket, so that a taken port is a clear errno and message;
@@ -151,21 +136,21 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status,
  */
 static struct MHD_Response *reading(struct ifstat_prom *p)
 {
-	struct ifstatd *d = p->d;
+	const struct ifstat_status *st = p->h->status;
 	struct ifstat_prom_info info = {
 		.version = IFSTAT_VERSION,
-		.start_time_ms = d->start_time_ms,
-		.reload_time_ms = d->reload.time_ms,
-		.reload_ok = d->reload.ok,
+		.start_time_ms = st->start_time_ms,
+		.reload_time_ms = st->reload_time_ms,
+		.reload_ok = st->reload_ok,
 	};
+	const struct ifstat_view *v;
 	struct MHD_Response *r;
-	struct ifstat_view v;
 	struct ifstat_buf b;
 
-	if (!d->engine || ifstatd_view(d, &v))
+	if (p->h->ops->read(p->h, &v))
 		return NULL;
 	ifstat_buf_init(&b);
-	ifstat_prom_text(&b, &v, &info);
+	ifstat_prom_text(&b, v, &info);
 	if (b.err) {
 		log_err("prometheus: %s", strerror(-b.err));
 		ifstat_buf_free(&b);
@@ -340,7 +325,20 @@ static int start_mhd(struct ifstat_prom *p, int fd)
 	return 0;
 }
 
-static int start(struct ifstatd *d, const char *addr, bool quiet,
+static void stop(struct ifstat_prom *p)
+{
+	if (!p)
+		return;
+	ifstat_timer_close(p->h->loop, &p->timer);
+	if (p->io.fd >= 0)
+		ifstat_loop_del(p->h->loop, &p->io);
+	/* Closes the listening socket, the connections and the epoll set. */
+	if (p->mhd)
+		MHD_stop_daemon(p->mhd);
+	free(p);
+}
+
+static int start(struct ifstat_host *h, const char *addr, bool quiet,
 		 struct ifstat_prom **out)
 {
 	struct ifstat_prom *p = calloc(1, sizeof(*p));
@@ -348,7 +346,7 @@ static int start(struct ifstatd *d, const char *addr, bool quiet,
 
 	if (!p)
 		return -ENOMEM;
-	p->d = d;
+	p->h = h;
 	p->io.fd = -1;
 	p->timer.fd = -1;
 	snprintf(p->addr, sizeof(p->addr), "%s", addr);
@@ -359,37 +357,18 @@ static int start(struct ifstatd *d, const char *addr, bool quiet,
 	}
 	ret = start_mhd(p, fd);
 	if (!ret)
-		ret = ifstat_loop_add(d->loop, &p->io, EPOLLIN);
+		ret = ifstat_loop_add(h->loop, &p->io, EPOLLIN);
 	if (!ret)
-		ret = ifstat_timer_init(d->loop, &p->timer, on_timer, p);
+		ret = ifstat_timer_init(h->loop, &p->timer, on_timer, p);
 	if (ret) {
 		if (ret != -EIO)
 			log_err("prometheus: %s", strerror(-ret));
-		ifstat_prom_stop(p);
+		stop(p);
 		return ret;
 	}
 	log_info("prometheus: serving http://%s/metrics", p->addr);
 	*out = p;
 	return 0;
-}
-
-int ifstat_prom_start(struct ifstatd *d, const char *addr,
-		      struct ifstat_prom **out)
-{
-	return start(d, addr, false, out);
-}
-
-void ifstat_prom_stop(struct ifstat_prom *p)
-{
-	if (!p)
-		return;
-	ifstat_timer_close(p->d->loop, &p->timer);
-	if (p->io.fd >= 0)
-		ifstat_loop_del(p->d->loop, &p->io);
-	/* Closes the listening socket, the connections and the epoll set. */
-	if (p->mhd)
-		MHD_stop_daemon(p->mhd);
-	free(p);
 }
 
 static bool same_port(const char *a, const char *b)
@@ -399,8 +378,14 @@ static bool same_port(const char *a, const char *b)
 	return pa && pb && !strcmp(pa, pb);
 }
 
-int ifstat_prom_move(struct ifstatd *d, const char *addr,
-		     struct ifstat_prom **p)
+/*
+ * Moves *p to addr ("" stops it). The new socket is bound before the old
+ * one is closed; only when the port is taken (by the old one, as from
+ * 127.0.0.1:9877 to 0.0.0.0:9877) is the old one closed first, and
+ * brought back if the new one still fails. On an error *p is unchanged
+ * or, when it could not be brought back, NULL.
+ */
+static int move(struct ifstat_host *h, const char *addr, struct ifstat_prom **p)
 {
 	struct ifstat_prom *n = NULL;
 	char old[64];
@@ -408,28 +393,76 @@ int ifstat_prom_move(struct ifstatd *d, const char *addr,
 	int ret;
 
 	if (!*addr) {
-		ifstat_prom_stop(*p);
+		stop(*p);
 		*p = NULL;
 		return 0;
 	}
 	/* Only our own server can hold the port it keeps (a new address on
 	 * the same port); any other holder is another process, and said. */
 	mine = *p && same_port((*p)->addr, addr);
-	ret = start(d, addr, mine, &n);
+	ret = start(h, addr, mine, &n);
 	if (ret == -EADDRINUSE && mine) {
 		snprintf(old, sizeof(old), "%s", (*p)->addr);
 		log_info("prometheus: closing %s to take %s", old, addr);
-		ifstat_prom_stop(*p);
+		stop(*p);
 		*p = NULL;
-		ret = ifstat_prom_start(d, addr, &n);
-		if (ret && !ifstat_prom_start(d, old, &n))
+		ret = start(h, addr, false, &n);
+		if (ret && !start(h, old, false, &n))
 			*p = n;
 		if (ret)
 			return ret;
 	}
 	if (ret)
 		return ret;
-	ifstat_prom_stop(*p);
+	stop(*p);
 	*p = n;
 	return 0;
 }
+
+/* The publisher: the server of the running prometheus setting. */
+struct prompub {
+	struct ifstat_publisher pub;
+	struct ifstat_prom *srv; /* NULL: off */
+};
+
+/* prometheus is ours. */
+static int prompub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
+			 struct ifstat_diags *errs)
+{
+	struct prompub *p = (struct prompub *)pub;
+	const char *running = p->srv ? p->srv->addr : "";
+	bool was_on = p->srv != NULL;
+	int ret;
+
+	if (!strcmp(running, c->prometheus))
+		return 0;
+	ret = move(pub->host, c->prometheus, &p->srv);
+	if (!ret)
+		return 0;
+	snprintf(c->prometheus, sizeof(c->prometheus), "%s",
+		 p->srv ? p->srv->addr : "");
+	if (was_on && !p->srv)
+		ifstat_diag_add(errs, "reload", 0, "prometheus", NULL,
+				"%s; the endpoint is off", strerror(-ret));
+	else
+		ifstat_diag_add(errs, "reload", 0, "prometheus", NULL,
+				"%s; the filters were replaced, prometheus "
+				"keeps its old settings",
+				strerror(-ret));
+	return ret;
+}
+
+static void prompub_stop(struct ifstat_publisher *pub)
+{
+	struct prompub *p = (struct prompub *)pub;
+
+	stop(p->srv);
+}
+
+const struct ifstat_publisher_ops ifstat_prom_ops = {
+	.name = "prometheus",
+	.size = sizeof(struct prompub),
+	.apply = prompub_apply,
+	/* No listening, no publish: each scrape reads for itself. */
+	.stop = prompub_stop,
+};

@@ -1,6 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The local socket publisher: a unix stream socket that sends each client
+ * the current snapshot at once, then one JSON line per interval. The
+ * daemon never waits on a client: a line that a client's socket buffer
+ * cannot take is kept until the client can read it, and a client still
+ * behind when the next line comes is disconnected. The directory is made
+ * if missing, a stale socket file (nobody listens) is replaced, and the
+ * socket gets mode 0660 and socket_group.
+ */
 #define _GNU_SOURCE /* accept4, struct ucred */
-#include "sockpub.h"
+#include "publisher.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -14,42 +23,39 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon.h"
 #include "log.h"
+#include "mkdirs.h"
 
 struct client {
 	struct ifstat_watch w; /* first: the watch's ctx is the socket */
-	struct ifstat_sockpub *s;
+	struct server *s;
 	pid_t pid;
 	char *pending; /* the unsent rest of the last line */
 	size_t pending_len, pending_off;
 	bool said_garbage;
 };
 
-struct ifstat_sockpub {
-	struct ifstatd *d;
+/* One listening socket and its clients; a new path is a new server. */
+struct server {
+	struct ifstat_host *h;
 	struct ifstat_watch listen;
-	char path[108];
+	char path[sizeof(((struct ifstat_config *)0)->socket)];
+	char group[sizeof(((struct ifstat_config *)0)->socket_group)];
 	unsigned int max, n, cap;
 	struct client **clients;
 	time_t refused_logged; /* one log line a second when refusing */
 	unsigned long refused;
 };
 
-unsigned int ifstat_sockpub_clients(const struct ifstat_sockpub *s)
-{
-	return s ? s->n : 0;
-}
-
 static void drop(struct client *c, const char *why)
 {
-	struct ifstat_sockpub *s = c->s;
+	struct server *s = c->s;
 	unsigned int i;
 
 	if (why)
 		log_warn("socket client (pid %d) disconnected: %s", (int)c->pid,
 			 why);
-	ifstat_loop_del(s->d->loop, &c->w);
+	ifstat_loop_del(s->h->loop, &c->w);
 	close(c->w.fd);
 	for (i = 0; i < s->n; i++) {
 		if (s->clients[i] == c) {
@@ -79,7 +85,7 @@ static int push(struct client *c, const char *data, size_t len)
 	memcpy(c->pending, data + n, len - (size_t)n);
 	c->pending_len = len - (size_t)n;
 	c->pending_off = 0;
-	return ifstat_loop_mod(c->s->d->loop, &c->w, EPOLLIN | EPOLLOUT);
+	return ifstat_loop_mod(c->s->h->loop, &c->w, EPOLLIN | EPOLLOUT);
 }
 
 static void flush_pending(struct client *c)
@@ -99,7 +105,7 @@ static void flush_pending(struct client *c)
 		return;
 	free(c->pending);
 	c->pending = NULL;
-	ifstat_loop_mod(c->s->d->loop, &c->w, EPOLLIN);
+	ifstat_loop_mod(c->s->h->loop, &c->w, EPOLLIN);
 }
 
 static void on_client(struct ifstat_watch *w, uint32_t events)
@@ -131,7 +137,7 @@ static void on_client(struct ifstat_watch *w, uint32_t events)
 		flush_pending(c);
 }
 
-static void refuse(struct ifstat_sockpub *s, int fd)
+static void refuse(struct server *s, int fd)
 {
 	time_t now = time(NULL);
 
@@ -145,13 +151,13 @@ static void refuse(struct ifstat_sockpub *s, int fd)
 	s->refused = 0;
 }
 
-static void welcome(struct ifstat_sockpub *s, int fd)
+static void welcome(struct server *s, int fd)
 {
 	struct client *c = calloc(1, sizeof(*c));
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
-	struct ifstat_buf line;
-	struct ifstat_view v;
+	const struct ifstat_buf *line;
+	const struct ifstat_view *v;
 	int ret;
 
 	if (!c) {
@@ -165,7 +171,7 @@ static void welcome(struct ifstat_sockpub *s, int fd)
 	c->pid = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)
 			 ? -1
 			 : cred.pid;
-	if (ifstat_loop_add(s->d->loop, &c->w, EPOLLIN)) {
+	if (ifstat_loop_add(s->h->loop, &c->w, EPOLLIN)) {
 		close(fd);
 		free(c);
 		return;
@@ -174,13 +180,11 @@ static void welcome(struct ifstat_sockpub *s, int fd)
 	log_debug("socket client (pid %d) connected, %u now", (int)c->pid,
 		  s->n);
 	/* The current counters at once, not the last interval's. */
-	ifstat_buf_init(&line);
-	ret = ifstatd_view(s->d, &v);
-	if (!ret) {
-		ifstat_json_snapshot(&line, &v, -1);
-		ret = line.err ? line.err : push(c, line.data, line.len);
-	}
-	ifstat_buf_free(&line);
+	ret = s->h->ops->read(s->h, &v);
+	if (!ret)
+		ret = s->h->ops->line(s->h, &line);
+	if (!ret)
+		ret = push(c, line->data, line->len);
 	if (ret)
 		drop(c, ret == -EPIPE || ret == -ECONNRESET ? NULL
 							    : strerror(-ret));
@@ -188,7 +192,7 @@ static void welcome(struct ifstat_sockpub *s, int fd)
 
 static void on_listen(struct ifstat_watch *w, uint32_t events)
 {
-	struct ifstat_sockpub *s = w->ctx;
+	struct server *s = w->ctx;
 	int i, fd;
 
 	(void)events;
@@ -208,8 +212,7 @@ static void on_listen(struct ifstat_watch *w, uint32_t events)
 	}
 }
 
-void ifstat_sockpub_publish(struct ifstat_sockpub *s, const char *line,
-			    size_t len)
+static void publish_line(struct server *s, const char *line, size_t len)
 {
 	unsigned int i = 0;
 	int ret;
@@ -233,26 +236,17 @@ void ifstat_sockpub_publish(struct ifstat_sockpub *s, const char *line,
 	}
 }
 
+/* The socket's directory, made if missing. */
 static int make_dir(const char *path)
 {
-	char dir[108], *slash;
+	char dir[sizeof(((struct server *)0)->path)], *slash;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (!slash || slash == dir)
 		return 0;
 	*slash = '\0';
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
+	return ifstat_mkdirs(dir, 0755);
 }
 
 /* A socket file left by a daemon that died is replaced; one where a
@@ -297,7 +291,7 @@ static int set_group(const char *path, const char *group)
 	return chown(path, (uid_t)-1, g->gr_gid) ? -errno : 0;
 }
 
-static int listen_on(struct ifstat_sockpub *s, const char *group)
+static int listen_on(struct server *s, const char *group)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, ret;
@@ -336,42 +330,60 @@ static int listen_on(struct ifstat_sockpub *s, const char *group)
 	return 0;
 }
 
-int ifstat_sockpub_start(struct ifstatd *d, const char *path, const char *group,
-			 unsigned int max_clients, struct ifstat_sockpub **out)
+static void server_stop(struct server *s)
 {
-	struct ifstat_sockpub *s = calloc(1, sizeof(*s));
+	if (!s)
+		return;
+	while (s->n)
+		drop(s->clients[0], NULL);
+	if (s->listen.fd >= 0) {
+		ifstat_loop_del(s->h->loop, &s->listen);
+		close(s->listen.fd);
+		unlink(s->path);
+	}
+	free(s->clients);
+	free(s);
+}
+
+static int server_start(struct ifstat_host *h, const struct ifstat_config *c,
+			struct server **out)
+{
+	struct server *s = calloc(1, sizeof(*s));
 	int ret;
 
 	if (!s)
 		return -ENOMEM;
-	s->d = d;
-	s->max = max_clients;
+	s->h = h;
+	s->max = c->max_clients;
 	s->listen.fd = -1;
 	s->listen.cb = on_listen;
 	s->listen.ctx = s;
-	snprintf(s->path, sizeof(s->path), "%s", path);
-	s->cap = max_clients ? max_clients : 1;
+	snprintf(s->path, sizeof(s->path), "%s", c->socket);
+	snprintf(s->group, sizeof(s->group), "%s", c->socket_group);
+	s->cap = s->max ? s->max : 1;
 	s->clients = calloc(s->cap, sizeof(*s->clients));
-	ret = s->clients ? listen_on(s, group) : -ENOMEM;
+	ret = s->clients ? listen_on(s, s->group) : -ENOMEM;
 	if (!ret)
-		ret = ifstat_loop_add(d->loop, &s->listen, EPOLLIN);
+		ret = ifstat_loop_add(h->loop, &s->listen, EPOLLIN);
 	if (ret) {
-		ifstat_sockpub_stop(s);
+		server_stop(s);
 		return ret;
 	}
-	log_info("socket: %s (up to %u clients)", path, max_clients);
+	log_info("socket: %s (up to %u clients)", s->path, s->max);
 	*out = s;
 	return 0;
 }
 
-int ifstat_sockpub_update(struct ifstat_sockpub *s, const char *group,
-			  unsigned int max_clients)
+/* New group or limit on the same path; the clients stay. */
+static int server_update(struct server *s, const char *group,
+			 unsigned int max_clients)
 {
 	struct client **cl;
 	int ret = set_group(s->path, group);
 
 	if (ret)
 		return ret;
+	snprintf(s->group, sizeof(s->group), "%s", group);
 	/* Clients beyond a lowered limit stay (the array never shrinks);
 	 * only new ones are refused. */
 	if (max_clients > s->cap) {
@@ -385,17 +397,75 @@ int ifstat_sockpub_update(struct ifstat_sockpub *s, const char *group,
 	return 0;
 }
 
-void ifstat_sockpub_stop(struct ifstat_sockpub *s)
+/* The publisher: the server of the running settings. */
+struct sockpub {
+	struct ifstat_publisher pub;
+	struct server *s;
+};
+
+/* socket, socket_group and max_clients are ours. */
+static int sockpub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
+			 struct ifstat_diags *errs)
 {
-	if (!s)
-		return;
-	while (s->n)
-		drop(s->clients[0], NULL);
-	if (s->listen.fd >= 0) {
-		ifstat_loop_del(s->d->loop, &s->listen);
-		close(s->listen.fd);
-		unlink(s->path);
+	struct sockpub *p = (struct sockpub *)pub;
+	struct server *s = p->s, *n = NULL;
+	int ret;
+
+	if (s && !strcmp(s->path, c->socket)) {
+		if (!strcmp(s->group, c->socket_group) &&
+		    s->max == c->max_clients)
+			return 0;
+		ret = server_update(s, c->socket_group, c->max_clients);
+	} else {
+		ret = server_start(pub->host, c, &n);
+		if (!ret) {
+			server_stop(s);
+			p->s = n;
+		}
 	}
-	free(s->clients);
-	free(s);
+	if (!ret || !s)
+		return ret;
+	snprintf(c->socket, sizeof(c->socket), "%s", s->path);
+	snprintf(c->socket_group, sizeof(c->socket_group), "%s", s->group);
+	c->max_clients = s->max;
+	ifstat_diag_add(errs, "reload", 0, "socket", NULL,
+			"%s; the filters were replaced, socket keeps its old "
+			"settings",
+			strerror(-ret));
+	return ret;
 }
+
+static bool sockpub_listening(const struct ifstat_publisher *pub)
+{
+	const struct sockpub *p = (const struct sockpub *)pub;
+
+	return p->s && p->s->n;
+}
+
+static void sockpub_publish(struct ifstat_publisher *pub,
+			    const struct ifstat_view *v)
+{
+	struct sockpub *p = (struct sockpub *)pub;
+	const struct ifstat_buf *line;
+
+	(void)v; /* the host's line is this reading */
+	if (!sockpub_listening(pub) || pub->host->ops->line(pub->host, &line))
+		return;
+	publish_line(p->s, line->data, line->len);
+}
+
+static void sockpub_stop(struct ifstat_publisher *pub)
+{
+	struct sockpub *p = (struct sockpub *)pub;
+
+	server_stop(p->s);
+}
+
+const struct ifstat_publisher_ops ifstat_sockpub_ops = {
+	.name = "socket",
+	.size = sizeof(struct sockpub),
+	.apply = sockpub_apply,
+	.listening = sockpub_listening,
+	.publish = sockpub_publish,
+	.stop = sockpub_stop,
+};

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The ubus publisher's connection to ubusd, driven by ifstatd's own loop
+ * The ubus publisher (ubus = yes): the object "ifstat" (ubus_object) on
+ * ubusd (ubus_socket, else $UBUS_SOCK, else libubus's default) with the
+ * methods stats, filters, reset and reload (ubus_methods.c), and every
+ * interval, when it has subscribers, the notification "ifstat.data" in
+ * the original tool's shape. ubusd may come and go: the publisher
+ * retries, alone, and nothing else waits for it.
+ *
+ * The connection to ubusd is driven by ifstatd's own loop
  * instead of uloop: the context's socket is a watch whose readiness runs
  * ubus_handle_event, and a timer retries the connection. libubus reports
  * a lost ubusd through connection_lost, from inside ubus_handle_event;
  * ubus_reconnect then re-registers the object on the same context.
  */
-#include "ubus.h"
-
 #include <errno.h>
 #include <linux/sockios.h>
 #include <stdio.h>
@@ -19,6 +24,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "publisher.h"
 #include "ubus_priv.h"
 #include "ubusblob.h"
 
@@ -91,14 +97,14 @@ static const char *path_name(const struct ifstat_ubus *u)
 }
 
 /* ubus_socket, else UBUS_SOCK (as the original tool), else libubus's. */
-static void settings(const struct ifstatd *d, char *object, size_t olen,
+static void settings(const struct ifstat_config *c, char *object, size_t olen,
 		     char *path, size_t plen)
 {
 	const char *env = getenv("UBUS_SOCK");
 
-	snprintf(object, olen, "%s", d->conf.ubus_object);
-	if (d->conf.ubus_socket[0])
-		env = d->conf.ubus_socket;
+	snprintf(object, olen, "%s", c->ubus_object);
+	if (c->ubus_socket[0])
+		env = c->ubus_socket;
 	snprintf(path, plen, "%s", env ? env : "");
 }
 
@@ -115,7 +121,7 @@ static void arm_retry(struct ifstat_ubus *u, uint64_t ms)
 static void drop(struct ifstat_ubus *u)
 {
 	if (u->sock.fd >= 0)
-		ifstat_loop_del(u->d->loop, &u->sock);
+		ifstat_loop_del(u->h->loop, &u->sock);
 	u->sock.fd = -1;
 	u->connected = false;
 	/* ubusd tells a new connection when someone subscribes. */
@@ -137,7 +143,7 @@ static void on_lost(struct ubus_context *ctx)
 static void destroy(struct ifstat_ubus *u, bool drain)
 {
 	if (drain && u->ctx_ready && u->ctx.sock.fd >= 0) {
-		close_drained(u->d->loop, u->ctx.sock.fd);
+		close_drained(u->h->loop, u->ctx.sock.fd);
 		u->ctx.sock.fd = -1;
 	}
 	/* Closing is enough: ubusd removes the object of a client that
@@ -194,7 +200,7 @@ static int try_connect(struct ifstat_ubus *u)
 		return ret;
 	}
 	u->sock.fd = u->ctx.sock.fd;
-	ret = ifstat_loop_add(u->d->loop, &u->sock, EPOLLIN);
+	ret = ifstat_loop_add(u->h->loop, &u->sock, EPOLLIN);
 	if (ret) {
 		log_err("ubus: cannot watch the connection: %s",
 			strerror(-ret));
@@ -240,7 +246,7 @@ static void on_retry(struct ifstat_watch *w, uint32_t events)
 		if (u->connected) {
 			drop(u);
 			/* Not ubus_reconnect's close: see drained(). */
-			close_drained(u->d->loop, u->ctx.sock.fd);
+			close_drained(u->h->loop, u->ctx.sock.fd);
 			u->ctx.sock.fd = -1;
 		}
 	}
@@ -248,19 +254,20 @@ static void on_retry(struct ifstat_watch *w, uint32_t events)
 		connect_now(u);
 }
 
-int ifstat_ubus_start(struct ifstatd *d, struct ifstat_ubus **out)
+static int start(struct ifstat_host *h, const struct ifstat_config *c,
+		 struct ifstat_ubus **out)
 {
 	struct ifstat_ubus *u = calloc(1, sizeof(*u));
 	int ret;
 
 	if (!u)
 		return -ENOMEM;
-	u->d = d;
+	u->h = h;
 	u->sock.fd = -1;
 	u->sock.cb = on_sock;
 	u->sock.ctx = u;
 	ifstat_buf_init(&u->json);
-	settings(d, u->object, sizeof(u->object), u->path, sizeof(u->path));
+	settings(c, u->object, sizeof(u->object), u->path, sizeof(u->path));
 	u->type.name = u->object;
 	u->type.methods = ifstat_ubus_methods;
 	u->type.n_methods = ifstat_ubus_nmethods;
@@ -268,7 +275,7 @@ int ifstat_ubus_start(struct ifstatd *d, struct ifstat_ubus **out)
 	u->obj.type = &u->type;
 	u->obj.methods = ifstat_ubus_methods;
 	u->obj.n_methods = ifstat_ubus_nmethods;
-	ret = ifstat_timer_init(d->loop, &u->retry, on_retry, u);
+	ret = ifstat_timer_init(h->loop, &u->retry, on_retry, u);
 	if (ret) {
 		free(u);
 		return ret;
@@ -279,11 +286,12 @@ int ifstat_ubus_start(struct ifstatd *d, struct ifstat_ubus **out)
 	return 0;
 }
 
-int ifstat_ubus_update(struct ifstat_ubus *u)
+/* New object name or socket: reconnects soon, not from inside the caller. */
+static int update(struct ifstat_ubus *u, const struct ifstat_config *c)
 {
 	char object[sizeof(u->object)], path[sizeof(u->path)];
 
-	settings(u->d, object, sizeof(object), path, sizeof(path));
+	settings(c, object, sizeof(object), path, sizeof(path));
 	if (!strcmp(object, u->object) && !strcmp(path, u->path))
 		return 0;
 	log_info("ubus: now object '%s' on %s", object,
@@ -298,27 +306,14 @@ int ifstat_ubus_update(struct ifstat_ubus *u)
 	return 0;
 }
 
-int ifstat_ubus_apply(struct ifstatd *d)
-{
-	if (!d->conf.ubus) {
-		if (d->ubus)
-			ifstat_ubus_stop(d->ubus);
-		d->ubus = NULL;
-		return 0;
-	}
-	if (!d->ubus)
-		return ifstat_ubus_start(d, &d->ubus);
-	return ifstat_ubus_update(d->ubus);
-}
-
-void ifstat_ubus_stop(struct ifstat_ubus *u)
+static void stop(struct ifstat_ubus *u)
 {
 	/* Nothing waits any more for an older socket either. */
 	linger_end();
 	if (!u)
 		return;
 	drop(u);
-	ifstat_timer_close(u->d->loop, &u->retry);
+	ifstat_timer_close(u->h->loop, &u->retry);
 	if (u->depth) {
 		/* Inside ubus_handle_event: on_sock finishes the job. */
 		u->dying = true;
@@ -343,7 +338,7 @@ static bool backlogged(struct ifstat_ubus *u)
 	return queued > sndbuf / 2;
 }
 
-void ifstat_ubus_publish(struct ifstat_ubus *u, const struct ifstat_view *v)
+static void publish(struct ifstat_ubus *u, const struct ifstat_view *v)
 {
 	int ret;
 
@@ -368,3 +363,60 @@ void ifstat_ubus_publish(struct ifstat_ubus *u, const struct ifstat_view *v)
 		log_debug("ubus: notification not sent: %s",
 			  ubus_strerror(ret));
 }
+
+/* The publisher: the connection of the running settings, if ubus = yes. */
+struct ubuspub {
+	struct ifstat_publisher pub;
+	struct ifstat_ubus *u; /* NULL: ubus = no */
+};
+
+/* ubus, ubus_object and ubus_socket are ours. */
+static int ubuspub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
+			 struct ifstat_diags *errs)
+{
+	struct ubuspub *p = (struct ubuspub *)pub;
+	int ret;
+
+	if (!c->ubus) {
+		stop(p->u);
+		p->u = NULL;
+		return 0;
+	}
+	if (p->u)
+		return update(p->u, c);
+	ret = start(pub->host, c, &p->u);
+	if (ret) {
+		c->ubus = false;
+		ifstat_diag_add(errs, "reload", 0, "ubus", NULL, "%s",
+				strerror(-ret));
+	}
+	return ret;
+}
+
+/* Connected or trying to: the notification needs a reading. */
+static bool ubuspub_listening(const struct ifstat_publisher *pub)
+{
+	return ((const struct ubuspub *)pub)->u != NULL;
+}
+
+static void ubuspub_publish(struct ifstat_publisher *pub,
+			    const struct ifstat_view *v)
+{
+	publish(((struct ubuspub *)pub)->u, v);
+}
+
+static void ubuspub_stop(struct ifstat_publisher *pub)
+{
+	struct ubuspub *p = (struct ubuspub *)pub;
+
+	stop(p->u);
+}
+
+const struct ifstat_publisher_ops ifstat_ubus_ops = {
+	.name = "ubus",
+	.size = sizeof(struct ubuspub),
+	.apply = ubuspub_apply,
+	.listening = ubuspub_listening,
+	.publish = ubuspub_publish,
+	.stop = ubuspub_stop,
+};

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The methods of the ubus object. They read and change the daemon only
- * through ifstatd_view, ifstatd_reset and ifstatd_reload, as SIGHUP and
- * the socket do. Arguments are checked strictly: an unknown key or a
+ * through what it offers every publisher (struct ifstat_host): a reading,
+ * reset and reload, as SIGHUP and the socket do. Arguments are checked strictly: an unknown key or a
  * wrong type is UBUS_STATUS_INVALID_ARGUMENT, so a typo cannot turn
  * "reset one filter" into "reset everything".
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "filter.h"
@@ -49,35 +50,44 @@ static int parse(const struct blobmsg_policy *policy, int n,
 	return 0;
 }
 
-/* index: -1 without the argument, else the named filter's position. */
-static int filter_arg(struct ifstat_ubus *u, struct blob_attr *msg, int *index)
+/*
+ * A reading, not before the daemon counts (the program is attached after
+ * the publishers start) and not after the publisher was stopped.
+ */
+static int read_now(struct ifstat_ubus *u, const struct ifstat_view **v)
 {
-	struct blob_attr *tb[ARG_MAX];
-	const struct ifstat_config *c = &u->d->conf;
+	if (u->dying)
+		return UBUS_STATUS_NO_DATA;
+	switch (u->h->ops->read(u->h, v)) {
+	case 0:
+		return 0;
+	case -EAGAIN:
+		return UBUS_STATUS_NO_DATA;
+	default:
+		return UBUS_STATUS_SYSTEM_ERROR;
+	}
+}
+
+/* index: -1 without the argument, else the named filter's position in
+ * the reading v. */
+static int filter_arg(struct blob_attr *const *tb, const struct ifstat_view *v,
+		      int *index)
+{
+	const struct ifstat_snapshot *s = v->snap;
 	const char *name;
 	unsigned int i;
-	int ret = parse(filter_policy, ARG_MAX, msg, tb);
 
-	if (ret)
-		return ret;
 	*index = -1;
 	if (!tb[ARG_FILTER])
 		return 0;
 	name = blobmsg_get_string(tb[ARG_FILTER]);
-	for (i = 0; i < c->nfilters; i++) {
-		if (!strcmp(c->filters[i].name, name)) {
+	for (i = 0; i < s->nfilters; i++) {
+		if (!strcmp(s->filters[i].name, name)) {
 			*index = (int)i;
 			return 0;
 		}
 	}
 	return UBUS_STATUS_NOT_FOUND;
-}
-
-/* Not before the daemon counts (the engine attaches after the publishers
- * start), and not after the publisher was stopped. */
-static bool ready(const struct ifstat_ubus *u)
-{
-	return !u->dying && u->d->engine;
 }
 
 static int reply(struct ubus_context *ctx, struct ubus_request_data *req,
@@ -92,19 +102,20 @@ static int do_stats(struct ubus_context *ctx, struct ubus_object *obj,
 		    struct blob_attr *msg)
 {
 	struct ifstat_ubus *u = ubus_of(obj);
-	struct ifstat_view v;
+	struct blob_attr *tb[ARG_MAX];
+	const struct ifstat_view *v;
 	int index, ret;
 
 	(void)method;
-	ret = filter_arg(u, msg, &index);
+	ret = parse(filter_policy, ARG_MAX, msg, tb);
+	if (!ret)
+		ret = read_now(u, &v);
+	if (!ret)
+		ret = filter_arg(tb, v, &index);
 	if (ret)
 		return ret;
-	if (!ready(u))
-		return UBUS_STATUS_NO_DATA;
-	if (ifstatd_view(u->d, &v))
-		return UBUS_STATUS_SYSTEM_ERROR;
 	ifstat_buf_reset(&u->json);
-	ifstat_json_snapshot(&u->json, &v, index);
+	ifstat_json_snapshot(&u->json, v, index);
 	if (u->json.err || blob_buf_init(&u->reply, 0))
 		return UBUS_STATUS_NO_MEMORY;
 	ret = ifstat_ubus_blob_json(&u->reply, u->json.data);
@@ -121,28 +132,30 @@ static int do_filters(struct ubus_context *ctx, struct ubus_object *obj,
 		      struct blob_attr *msg)
 {
 	struct ifstat_ubus *u = ubus_of(obj);
-	const struct ifstat_config *c = &u->d->conf;
 	char match[IFSTAT_FILTER_TEXT_MAX];
+	const struct ifstat_snapshot *s;
+	const struct ifstat_view *v;
 	unsigned int i;
 	void *a, *t;
 	int ret;
 
 	(void)method;
 	ret = parse(NULL, 0, msg, NULL);
+	if (!ret)
+		ret = read_now(u, &v);
 	if (ret)
 		return ret;
-	if (!ready(u))
-		return UBUS_STATUS_NO_DATA;
 	if (blob_buf_init(&u->reply, 0))
 		return UBUS_STATUS_NO_MEMORY;
+	s = v->snap;
 	a = blobmsg_open_array(&u->reply, "filters");
-	for (i = 0; i < c->nfilters; i++) {
-		if (ifstat_filter_format(&c->filters[i].filter, match,
+	for (i = 0; i < s->nfilters; i++) {
+		if (ifstat_filter_format(&s->filters[i].filter, match,
 					 sizeof(match)) < 0)
 			match[0] = '\0';
 		t = blobmsg_open_table(&u->reply, NULL);
 		blobmsg_add_u64(&u->reply, "index", i);
-		blobmsg_add_string(&u->reply, "name", c->filters[i].name);
+		blobmsg_add_string(&u->reply, "name", s->filters[i].name);
 		blobmsg_add_string(&u->reply, "match", match);
 		blobmsg_close_table(&u->reply, t);
 	}
@@ -155,22 +168,27 @@ static int do_reset(struct ubus_context *ctx, struct ubus_object *obj,
 		    struct blob_attr *msg)
 {
 	struct ifstat_ubus *u = ubus_of(obj);
+	struct blob_attr *tb[ARG_MAX];
+	const struct ifstat_view *v;
+	uint64_t epoch;
 	int index, ret;
 
 	(void)method;
-	ret = filter_arg(u, msg, &index);
+	ret = parse(filter_policy, ARG_MAX, msg, tb);
+	if (!ret)
+		ret = read_now(u, &v);
+	if (!ret)
+		ret = filter_arg(tb, v, &index);
 	if (ret)
 		return ret;
-	if (!ready(u))
-		return UBUS_STATUS_NO_DATA;
-	ret = ifstatd_reset(u->d, index);
+	ret = u->h->ops->reset(u->h, index, &epoch);
 	if (ret) {
 		log_err("ubus: reset: %s", strerror(-ret));
 		return UBUS_STATUS_SYSTEM_ERROR;
 	}
 	if (blob_buf_init(&u->reply, 0))
 		return UBUS_STATUS_NO_MEMORY;
-	blobmsg_add_u64(&u->reply, "epoch", u->d->snap.epoch);
+	blobmsg_add_u64(&u->reply, "epoch", epoch);
 	return reply(ctx, req, u);
 }
 
@@ -184,6 +202,7 @@ static int do_reload(struct ubus_context *ctx, struct ubus_object *obj,
 		     struct blob_attr *msg)
 {
 	struct ifstat_ubus *u = ubus_of(obj);
+	struct ifstat_diags *errs;
 	struct ifstat_buf errors;
 	int ret;
 
@@ -191,14 +210,23 @@ static int do_reload(struct ubus_context *ctx, struct ubus_object *obj,
 	ret = parse(NULL, 0, msg, NULL);
 	if (ret)
 		return ret;
-	if (!ready(u))
+	if (u->dying)
 		return UBUS_STATUS_NO_DATA;
+	errs = malloc(sizeof(*errs));
+	if (!errs)
+		return UBUS_STATUS_NO_MEMORY;
 	log_info("ubus: reloading");
+	ifstat_diags_init(errs);
 	ifstat_buf_init(&errors);
 	/* May stop this publisher (ubus = no): u stays until we return. */
-	ret = ifstatd_reload(u->d, &errors);
+	ret = u->h->ops->reload(u->h, errs);
+	if (ret == -EAGAIN) {
+		ret = UBUS_STATUS_NO_DATA;
+		goto out;
+	}
 	if (!ret)
 		goto out;
+	ifstat_diags_write(&errors, errs);
 	while (errors.len && errors.data[errors.len - 1] == '\n')
 		errors.data[--errors.len] = '\0';
 	ret = UBUS_STATUS_UNKNOWN_ERROR;
@@ -210,6 +238,7 @@ static int do_reload(struct ubus_context *ctx, struct ubus_object *obj,
 	reply(ctx, req, u);
 out:
 	ifstat_buf_free(&errors);
+	free(errs);
 	return ret;
 }
 

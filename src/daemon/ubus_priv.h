@@ -9,11 +9,11 @@
 
 #include "buf.h"
 #include "config.h"
-#include "daemon.h"
 #include "loop.h"
+#include "publisher.h"
 
 struct ifstat_ubus {
-	struct ifstatd *d;
+	struct ifstat_host *h;
 	struct ubus_context ctx;
 	bool ctx_ready; /* ubus_connect_ctx succeeded once */
 	bool connected; /* and the object is registered */

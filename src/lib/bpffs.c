@@ -13,6 +13,7 @@
 #include <linux/magic.h>
 
 #include "log.h"
+#include "mkdirs.h"
 
 #define BPFFS_MOUNT "/sys/fs/bpf"
 
@@ -40,7 +41,6 @@ static int ensure_mounted(void)
 int ifstat_bpffs_prepare(const char *dir)
 {
 	char path[PATH_MAX];
-	char *p;
 	int ret;
 
 	if (strncmp(dir, BPFFS_MOUNT "/", strlen(BPFFS_MOUNT) + 1) == 0) {
@@ -50,20 +50,9 @@ int ifstat_bpffs_prepare(const char *dir)
 	}
 	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) && errno != EEXIST)
-			goto fail;
-		*p = '/';
-	}
-	if (mkdir(path, 0700) && errno != EEXIST)
-		goto fail;
-	return 0;
-fail:
-	ret = -errno;
-	log_err("cannot create %s: %s", path, strerror(errno));
+	ret = ifstat_mkdirs(path, 0700);
+	if (ret)
+		log_err("cannot create %s: %s", path, strerror(-ret));
 	return ret;
 }
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The configuration: an INI file (systemd style, parsed with libinih)
- * with one [ifstat] section and [filter NAME] sections, plus -F filters
- * from the command line. Every error of a file is reported at once as
- * "FILE:LINE: key: what is wrong ('value')"; a refused file changes
- * nothing.
+ * The configuration: an INI file (systemd style, read by ini.c with
+ * libinih) with one [ifstat] section and [filter NAME] sections, plus -F
+ * filters from the command line. Every error of a file is reported at
+ * once as "FILE:LINE: key: what is wrong ('value')" (diag.h); a refused
+ * file changes nothing.
  */
 #ifndef IFSTAT_CONFIG_H
 #define IFSTAT_CONFIG_H
@@ -15,9 +15,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "engine.h"
+#include "diag.h"
 #include "filter.h"
 #include "ifstat_abi.h"
+#include "mode.h"
 
 /* CMake sets it from the install prefix (sysconfdir), so that ifstatd,
  * the unit and the man pages name the same file. */
@@ -31,7 +32,6 @@
 #define IFSTAT_INTERVAL_MIN_MS 10u
 #define IFSTAT_INTERVAL_MAX_MS 3600000u
 #define IFSTAT_MAX_CLIENTS_MAX 1024u
-#define IFSTAT_CONF_MAX_ERRORS 32
 #define IFSTAT_CONF_MAX_SIZE (1024 * 1024)
 
 struct ifstat_config {
@@ -54,42 +54,82 @@ struct ifstat_config {
 	unsigned int filter_line[IFSTAT_MAX_FILTERS];
 };
 
-/* The first IFSTAT_CONF_MAX_ERRORS messages; count is the total. */
-struct ifstat_config_errors {
-	unsigned int count;
-	char msg[IFSTAT_CONF_MAX_ERRORS][256];
+/* How a key's value is read and written (config.c). */
+enum ifstat_key_kind {
+	IFSTAT_KEY_IFNAME, /* an interface name, "" for none */
+	IFSTAT_KEY_DURATION, /* N ms or N s, min-max in ms */
+	IFSTAT_KEY_MODE, /* auto, native, generic */
+	IFSTAT_KEY_EDGES, /* increasing numbers min-max; count: how many */
+	IFSTAT_KEY_PATH, /* an absolute path */
+	IFSTAT_KEY_NAME, /* IFSTAT_NAME_RULE */
+	IFSTAT_KEY_UINT, /* min-max */
+	IFSTAT_KEY_ADDRPORT, /* ADDR:PORT or [ADDR6]:PORT, canonical */
+	IFSTAT_KEY_BOOL, /* yes/no and the like */
 };
+
+/*
+ * An [ifstat] key. One table of them (ifstat_config_keys) drives
+ * parsing, the defaults, the reload comparison and --check-config.
+ */
+struct ifstat_key {
+	const char *key;
+	enum ifstat_key_kind kind;
+	size_t offset; /* in struct ifstat_config */
+	size_t size; /* text kinds: the member's size */
+	size_t count; /* IFSTAT_KEY_EDGES: offset of the number of edges */
+	unsigned long min, max; /* text kinds: min 1 when it may not be "" */
+	const char *def; /* the default as the file writes it */
+};
+
+#define IFSTAT_CONF_MAX_KEYS 32 /* room in the reader's bookkeeping */
+extern const struct ifstat_key ifstat_config_keys[];
+extern const unsigned int ifstat_config_nkeys;
+
+/* Longest value ifstat_config_get writes. */
+#define IFSTAT_KEY_TEXT_MAX 128
+
+/* Index in ifstat_config_keys of key, or -1. */
+int ifstat_config_key_index(const char *key);
+/* Sets key i from text; -EINVAL with what is wrong in msg. */
+int ifstat_config_set(struct ifstat_config *c, unsigned int i, const char *v,
+		      char *msg, size_t len);
+/* Key i's value as the file writes it (canonical). */
+void ifstat_config_get(const struct ifstat_config *c, unsigned int i, char *buf,
+		       size_t len);
 
 void ifstat_config_defaults(struct ifstat_config *c);
 
 /*
- * Parses text (name is FILE in the messages) over the defaults. Returns
- * 0, -EINVAL with every error of the text in errs, or another -errno;
- * *out is written only on success.
+ * Parses text (name is FILE in the messages) over the defaults (ini.c).
+ * Returns 0, -EINVAL with every error of the text in errs, or another
+ * -errno; *out is written only on success.
  */
 int ifstat_config_parse(const char *name, const char *text,
-			struct ifstat_config *out,
-			struct ifstat_config_errors *errs);
+			struct ifstat_config *out, struct ifstat_diags *errs);
 
 /* Reads and parses path; an unreadable file is one error and -errno. */
 int ifstat_config_load(const char *path, struct ifstat_config *out,
-		       struct ifstat_config_errors *errs);
+		       struct ifstat_diags *errs);
 
-/* Adds the error "FILE: interface: ..." when no interface is set. Called
- * by the daemon once -i has been applied. */
-int ifstat_config_check_interface(const char *name,
-				  const struct ifstat_config *c,
-				  struct ifstat_config_errors *errs);
-
-/*
- * Adds a filter "NAME=one-line filter" (-F) after those already in c.
- * Errors are "-F NAME: key: msg ('value')" in err.
- */
+/* Adds a filter "NAME=one-line filter" (-F) after those already in c;
+ * errors are "-F NAME: key: msg ('value')". */
 int ifstat_config_add_filter_arg(struct ifstat_config *c, const char *arg,
-				 char *err, size_t errlen);
+				 struct ifstat_diags *errs);
+
+/* Index of the filter named by the n characters at name, or -1. */
+int ifstat_config_find_filter(const struct ifstat_config *c, const char *name,
+			      size_t n);
 
 /* No filter at all: one filter "all" matching every frame. */
 void ifstat_config_finish(struct ifstat_config *c);
+
+/*
+ * Refuses (-ENOSPC, one diagnostic at the filter's line, or "-F NAME")
+ * a filter set the classifier's tables cannot hold exactly: never
+ * approximated. file: the configuration file the filters came from.
+ */
+int ifstat_config_check_tables(const struct ifstat_config *c, const char *file,
+			       struct ifstat_diags *errs);
 
 /* Same settings and filters (names, order, definitions); the lines where
  * the filters were written do not count. */

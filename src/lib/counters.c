@@ -42,10 +42,13 @@ void ifstat_snapshot_sum(const void *percpu, unsigned int ncpus, size_t stride,
 
 			if (s->gen != f->gen)
 				continue;
-			fs->packets += s->packets;
 			fs->bytes += s->bytes;
-			for (b = 0; b < IFSTAT_MAX_BUCKETS; b++)
+			for (b = 0; b < IFSTAT_MAX_BUCKETS; b++) {
+				/* The program keeps no packet count: every
+				 * frame lands in exactly one bucket. */
+				fs->packets += s->buckets[b];
 				fs->buckets[b] += s->buckets[b];
+			}
 		}
 	}
 }

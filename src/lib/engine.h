@@ -12,16 +12,12 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "filter.h" /* struct ifstat_filter_def */
 #include "ifstat_abi.h"
 #include "mode.h"
 
 /* Where the per-interface lock files live (one ifstat per interface). */
 #define IFSTAT_LOCK_DIR "/run/ifstat"
-
-struct ifstat_filter_def {
-	char name[IFSTAT_NAME_MAX];
-	struct ifstat_filter filter; /* finished (ifstat_filter_finish) */
-};
 
 struct ifstat_engine_opts {
 	/* Interface whose counters are pinned under pin_root/ifname.

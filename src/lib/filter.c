@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 #define IPPROTO_ICMPV6_ 58
 
 static const struct {
@@ -20,6 +22,41 @@ static const struct {
 	{ "icmp", 1 },
 	{ "icmpv6", IPPROTO_ICMPV6_ },
 };
+
+#define MEMBER(m) offsetof(struct ifstat_filter, m)
+
+/*
+ * Every field, in the order of the canonical one-line form: the INI key,
+ * the one-line word, the bit, how its value is read and written, where
+ * it lives and its limits. Absent is every field's default (it matches
+ * anything). Parsing, the one-line form, the cross-field checks and the
+ * configuration's keys and printout all walk this table.
+ */
+const struct ifstat_filter_field ifstat_filter_fields[] = {
+	{ "protocol", "proto", IFSTAT_F_PROTO, IFSTAT_FIELD_PROTO,
+	  MEMBER(proto), 0, 0, 255 },
+	{ "vlan", "vlan", IFSTAT_F_VLAN, IFSTAT_FIELD_VLAN, MEMBER(vlan), 0, 1,
+	  4094 },
+	{ "src", "src", IFSTAT_F_SRC, IFSTAT_FIELD_PREFIX, MEMBER(src),
+	  MEMBER(src_len), 0, 128 },
+	{ "dst", "dst", IFSTAT_F_DST, IFSTAT_FIELD_PREFIX, MEMBER(dst),
+	  MEMBER(dst_len), 0, 128 },
+	{ "host", "host", IFSTAT_F_HOST, IFSTAT_FIELD_PREFIX, MEMBER(host),
+	  MEMBER(host_len), 0, 128 },
+	{ "src_port", "src port", IFSTAT_F_SRC_PORT, IFSTAT_FIELD_PORTS,
+	  MEMBER(src_port), 0, 0, 65535 },
+	{ "dst_port", "dst port", IFSTAT_F_DST_PORT, IFSTAT_FIELD_PORTS,
+	  MEMBER(dst_port), 0, 0, 65535 },
+	{ "port", "port", IFSTAT_F_PORT, IFSTAT_FIELD_PORTS, MEMBER(port), 0, 0,
+	  65535 },
+};
+
+const unsigned int ifstat_filter_nfields =
+	IFSTAT_ARRAY_SIZE(ifstat_filter_fields);
+
+#define FIELD_PTR(f, fd, type) ((type *)((char *)(f) + (fd)->offset))
+#define FIELD_CPTR(f, fd, type)                                                \
+	((const type *)((const char *)(f) + (fd)->offset))
 
 static int fail(struct ifstat_filter_err *err, const char *field,
 		const char *value, const char *fmt, ...)
@@ -45,53 +82,63 @@ void ifstat_filter_init(struct ifstat_filter *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* Strict unsigned decimal: no sign, no spaces, no trailing garbage. */
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+int ifstat_filter_field_index(const char *key)
 {
-	unsigned long v = 0;
-
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
-			return -ERANGE;
-	}
-	*out = v;
-	return 0;
+	return ifstat_table_find(ifstat_filter_fields, ifstat_filter_nfields,
+				 sizeof(ifstat_filter_fields[0]), key);
 }
 
-static int set_proto(struct ifstat_filter *f, const char *v,
+static const char *proto_name(unsigned char num)
+{
+	size_t i;
+
+	for (i = 0; i < IFSTAT_ARRAY_SIZE(proto_names); i++)
+		if (proto_names[i].num == num)
+			return proto_names[i].name;
+	return NULL;
+}
+
+static int proto_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < IFSTAT_ARRAY_SIZE(proto_names); i++)
+		if (!strcmp(name, proto_names[i].name))
+			return proto_names[i].num;
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading a value, one function per kind of field */
+
+static int set_proto(const struct ifstat_filter_field *fd,
+		     struct ifstat_filter *f, const char *v,
 		     struct ifstat_filter_err *err)
 {
 	unsigned long n;
-	size_t i;
-	int ret;
+	int ret = proto_by_name(v);
 
 	if (!strcmp(v, "any")) {
-		f->fields &= ~IFSTAT_F_PROTO;
+		f->fields &= ~fd->bit;
 		f->proto = 0;
 		return 0;
 	}
-	for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++) {
-		if (!strcmp(v, proto_names[i].name)) {
-			f->proto = proto_names[i].num;
-			f->fields |= IFSTAT_F_PROTO;
-			return 0;
-		}
+	if (ret >= 0) {
+		n = (unsigned long)ret;
+	} else {
+		ret = ifstat_parse_uint(v, strlen(v), fd->max, &n);
+		if (ret == -ERANGE)
+			return fail(err, fd->key, v,
+				    "protocol number out of range %lu-%lu",
+				    fd->min, fd->max);
+		if (ret)
+			return fail(err, fd->key, v,
+				    "unknown protocol (any, tcp, udp, icmp, "
+				    "icmpv6 or %lu-%lu)",
+				    fd->min, fd->max);
 	}
-	ret = parse_uint(v, 255, &n);
-	if (ret == -ERANGE)
-		return fail(err, "protocol", v,
-			    "protocol number out of range 0-255");
-	if (ret)
-		return fail(err, "protocol", v,
-			    "unknown protocol (any, tcp, udp, icmp, icmpv6 or "
-			    "0-255)");
 	f->proto = (unsigned char)n;
-	f->fields |= IFSTAT_F_PROTO;
+	f->fields |= fd->bit;
 	return 0;
 }
 
@@ -107,10 +154,12 @@ static void prefix_mask(struct ifstat_prefix *p, unsigned int len)
 	}
 }
 
-static int set_prefix(struct ifstat_filter *f, const char *key, const char *v,
-		      struct ifstat_prefix *p, unsigned char *plen,
-		      unsigned int bit, struct ifstat_filter_err *err)
+static int set_prefix(const struct ifstat_filter_field *fd,
+		      struct ifstat_filter *f, const char *v,
+		      struct ifstat_filter_err *err)
 {
+	struct ifstat_prefix *p = FIELD_PTR(f, fd, struct ifstat_prefix);
+	unsigned char *plen = (unsigned char *)f + fd->len_offset;
 	char addr[INET6_ADDRSTRLEN + 8];
 	const char *slash = strchr(v, '/');
 	unsigned long len;
@@ -118,7 +167,7 @@ static int set_prefix(struct ifstat_filter *f, const char *key, const char *v,
 	int w;
 
 	if (strlen(v) >= sizeof(addr))
-		return fail(err, key, v, "not an IPv4 or IPv6 address");
+		return fail(err, fd->key, v, "not an IPv4 or IPv6 address");
 	snprintf(addr, sizeof(addr), "%.*s",
 		 (int)(slash ? (size_t)(slash - v) : strlen(v)), v);
 	memset(p, 0, sizeof(*p));
@@ -129,153 +178,217 @@ static int set_prefix(struct ifstat_filter *f, const char *key, const char *v,
 		family = 6;
 		maxlen = 128;
 	} else {
-		return fail(err, key, v, "not an IPv4 or IPv6 address");
+		return fail(err, fd->key, v, "not an IPv4 or IPv6 address");
 	}
 	len = maxlen;
-	if (slash && parse_uint(slash + 1, maxlen, &len))
-		return fail(err, key, v, "prefix length must be 0-%u",
+	if (slash &&
+	    ifstat_parse_uint(slash + 1, strlen(slash + 1), maxlen, &len))
+		return fail(err, fd->key, v, "prefix length must be 0-%u",
 			    (unsigned int)maxlen);
 	prefix_mask(p, (unsigned int)len);
 	for (w = 0; w < 4; w++) {
 		if (p->addr[w] & ~p->mask[w])
-			return fail(err, key, v,
+			return fail(err, fd->key, v,
 				    "address has bits set beyond the /%lu "
 				    "prefix",
 				    len);
 	}
 	*plen = (unsigned char)len;
-	f->fields |= bit;
+	f->fields |= fd->bit;
 	/* The family is settled by ifstat_filter_finish(), which sees the
 	 * final value of every field. */
 	if (family == 6)
-		f->v6_addrs |= (unsigned char)bit;
+		f->v6_addrs |= (unsigned char)fd->bit;
 	else
-		f->v6_addrs &= (unsigned char)~bit;
+		f->v6_addrs &= (unsigned char)~fd->bit;
 	return 0;
 }
 
-static int set_ports(const char *key, const char *v, struct ifstat_ports *r,
-		     struct ifstat_filter *f, unsigned int bit,
+static int set_ports(const struct ifstat_filter_field *fd,
+		     struct ifstat_filter *f, const char *v,
 		     struct ifstat_filter_err *err)
 {
-	char lo_s[8], *dash = strchr(v, '-');
+	struct ifstat_ports *r = FIELD_PTR(f, fd, struct ifstat_ports);
+	const char *dash = strchr(v, '-');
 	unsigned long lo, hi;
 	int ret;
 
-	if (dash && (size_t)(dash - v) >= sizeof(lo_s))
-		return fail(err, key, v, "port out of range 0-65535");
-	if (dash)
-		snprintf(lo_s, sizeof(lo_s), "%.*s", (int)(dash - v), v);
-	ret = parse_uint(dash ? lo_s : v, 65535, &lo);
+	/* More digits than a port has: out of range, whatever they are. */
+	if (dash && dash - v >= 8)
+		return fail(err, fd->key, v, "port out of range %lu-%lu",
+			    fd->min, fd->max);
+	ret = ifstat_parse_uint(v, dash ? (size_t)(dash - v) : strlen(v),
+				fd->max, &lo);
 	if (!ret)
-		ret = parse_uint(dash ? dash + 1 : v, 65535, &hi);
+		ret = ifstat_parse_uint(dash ? dash + 1 : v,
+					strlen(dash ? dash + 1 : v), fd->max,
+					&hi);
 	if (ret == -ERANGE)
-		return fail(err, key, v, "port out of range 0-65535");
+		return fail(err, fd->key, v, "port out of range %lu-%lu",
+			    fd->min, fd->max);
 	if (ret)
-		return fail(err, key, v,
-			    "port must be 0-65535 or a range lo-hi");
+		return fail(err, fd->key, v,
+			    "port must be %lu-%lu or a range lo-hi", fd->min,
+			    fd->max);
 	if (hi < lo)
-		return fail(err, key, v, "port range is reversed");
+		return fail(err, fd->key, v, "port range is reversed");
 	r->lo = (unsigned short)lo;
 	r->span = (unsigned short)(hi - lo);
-	f->fields |= bit;
+	f->fields |= fd->bit;
 	return 0;
 }
 
-static int set_vlan(struct ifstat_filter *f, const char *v,
+static int set_vlan(const struct ifstat_filter_field *fd,
+		    struct ifstat_filter *f, const char *v,
 		    struct ifstat_filter_err *err)
 {
 	unsigned long n;
 
-	if (parse_uint(v, 4094, &n) || n < 1)
-		return fail(err, "vlan", v, "VLAN ID must be 1-4094");
-	f->vlan = (unsigned short)n;
-	f->fields |= IFSTAT_F_VLAN;
+	if (ifstat_parse_uint(v, strlen(v), fd->max, &n) || n < fd->min)
+		return fail(err, fd->key, v, "VLAN ID must be %lu-%lu", fd->min,
+			    fd->max);
+	*FIELD_PTR(f, fd, unsigned short) = (unsigned short)n;
+	f->fields |= fd->bit;
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* Writing a value as the INI file and the one-line form spell it */
+
+static int put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *pos, len - *pos, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= len - *pos)
+		return -ENOSPC;
+	*pos += (size_t)n;
+	return 0;
+}
+
+static int put_proto(const struct ifstat_filter_field *fd,
+		     const struct ifstat_filter *f, char *buf, size_t len,
+		     size_t *pos)
+{
+	const char *name = proto_name(f->proto);
+
+	(void)fd;
+	return name ? put(buf, len, pos, "%s", name)
+		    : put(buf, len, pos, "%u", f->proto);
+}
+
+static int put_prefix(const struct ifstat_filter_field *fd,
+		      const struct ifstat_filter *f, char *buf, size_t len,
+		      size_t *pos)
+{
+	const struct ifstat_prefix *p = FIELD_CPTR(f, fd, struct ifstat_prefix);
+	unsigned char plen = *((const unsigned char *)f + fd->len_offset);
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(f->family == 6 ? AF_INET6 : AF_INET, p->addr, a, sizeof(a));
+	if (plen == (f->family == 6 ? 128 : 32))
+		return put(buf, len, pos, "%s", a);
+	return put(buf, len, pos, "%s/%u", a, plen);
+}
+
+static int put_ports(const struct ifstat_filter_field *fd,
+		     const struct ifstat_filter *f, char *buf, size_t len,
+		     size_t *pos)
+{
+	const struct ifstat_ports *r = FIELD_CPTR(f, fd, struct ifstat_ports);
+
+	if (!r->span)
+		return put(buf, len, pos, "%u", r->lo);
+	return put(buf, len, pos, "%u-%u", r->lo, r->lo + r->span);
+}
+
+static int put_vlan(const struct ifstat_filter_field *fd,
+		    const struct ifstat_filter *f, char *buf, size_t len,
+		    size_t *pos)
+{
+	return put(buf, len, pos, "%u", *FIELD_CPTR(f, fd, unsigned short));
+}
+
+static const struct {
+	int (*set)(const struct ifstat_filter_field *fd,
+		   struct ifstat_filter *f, const char *v,
+		   struct ifstat_filter_err *err);
+	int (*put)(const struct ifstat_filter_field *fd,
+		   const struct ifstat_filter *f, char *buf, size_t len,
+		   size_t *pos);
+} kinds[] = {
+	[IFSTAT_FIELD_PROTO] = { set_proto, put_proto },
+	[IFSTAT_FIELD_VLAN] = { set_vlan, put_vlan },
+	[IFSTAT_FIELD_PREFIX] = { set_prefix, put_prefix },
+	[IFSTAT_FIELD_PORTS] = { set_ports, put_ports },
+};
 
 int ifstat_filter_set(struct ifstat_filter *f, const char *key,
 		      const char *value, struct ifstat_filter_err *err)
 {
-	if (!strcmp(key, "protocol"))
-		return set_proto(f, value, err);
-	if (!strcmp(key, "src"))
-		return set_prefix(f, key, value, &f->src, &f->src_len,
-				  IFSTAT_F_SRC, err);
-	if (!strcmp(key, "dst"))
-		return set_prefix(f, key, value, &f->dst, &f->dst_len,
-				  IFSTAT_F_DST, err);
-	if (!strcmp(key, "host"))
-		return set_prefix(f, key, value, &f->host, &f->host_len,
-				  IFSTAT_F_HOST, err);
-	if (!strcmp(key, "src_port"))
-		return set_ports(key, value, &f->src_port, f, IFSTAT_F_SRC_PORT,
-				 err);
-	if (!strcmp(key, "dst_port"))
-		return set_ports(key, value, &f->dst_port, f, IFSTAT_F_DST_PORT,
-				 err);
-	if (!strcmp(key, "port"))
-		return set_ports(key, value, &f->port, f, IFSTAT_F_PORT, err);
-	if (!strcmp(key, "vlan"))
-		return set_vlan(f, value, err);
-	return fail(err, key, key, "unknown key");
+	int i = ifstat_filter_field_index(key);
+	const struct ifstat_filter_field *fd;
+
+	if (i < 0)
+		return fail(err, key, key, "unknown key");
+	fd = &ifstat_filter_fields[i];
+	return kinds[fd->kind].set(fd, f, value, err);
 }
+
+int ifstat_filter_field_format(const struct ifstat_filter *f, unsigned int i,
+			       char *buf, size_t len)
+{
+	const struct ifstat_filter_field *fd = &ifstat_filter_fields[i];
+	size_t pos = 0;
+	int ret;
+
+	if (!len)
+		return -ENOSPC;
+	buf[0] = '\0';
+	ret = kinds[fd->kind].put(fd, f, buf, len, &pos);
+	return ret ? ret : (int)pos;
+}
+
+/* ------------------------------------------------------------------ */
+/* The whole filter */
 
 static int proto_has_ports(unsigned char proto)
 {
 	return proto == 6 || proto == 17;
 }
 
-static const char *proto_name(unsigned char num)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
-		if (proto_names[i].num == num)
-			return proto_names[i].name;
-	return NULL;
-}
-
 /* One address family per filter: the first address named sets it. */
 static int settle_family(struct ifstat_filter *f, struct ifstat_filter_err *err)
 {
-	static const struct {
-		unsigned int bit;
-		const char *key;
-		size_t prefix, len;
-	} addrs[] = {
-		{ IFSTAT_F_SRC, "src", offsetof(struct ifstat_filter, src),
-		  offsetof(struct ifstat_filter, src_len) },
-		{ IFSTAT_F_DST, "dst", offsetof(struct ifstat_filter, dst),
-		  offsetof(struct ifstat_filter, dst_len) },
-		{ IFSTAT_F_HOST, "host", offsetof(struct ifstat_filter, host),
-		  offsetof(struct ifstat_filter, host_len) },
-	};
-	char a[INET6_ADDRSTRLEN], text[INET6_ADDRSTRLEN + 8];
+	char text[INET6_ADDRSTRLEN + 8];
 	unsigned char family = 0, fam;
-	size_t i;
+	unsigned int i;
 
-	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
-		const struct ifstat_prefix *p;
-		unsigned char plen;
+	for (i = 0; i < ifstat_filter_nfields; i++) {
+		const struct ifstat_filter_field *fd = &ifstat_filter_fields[i];
+		struct ifstat_filter shown;
 
-		if (!(f->fields & addrs[i].bit))
+		if (fd->kind != IFSTAT_FIELD_PREFIX || !(f->fields & fd->bit))
 			continue;
-		fam = (f->v6_addrs & addrs[i].bit) ? 6 : 4;
+		fam = (f->v6_addrs & fd->bit) ? 6 : 4;
 		if (!family) {
 			family = fam;
 			continue;
 		}
 		if (fam == family)
 			continue;
-		p = (const void *)((const char *)f + addrs[i].prefix);
-		plen = *((const unsigned char *)f + addrs[i].len);
-		inet_ntop(fam == 6 ? AF_INET6 : AF_INET, p->addr, a, sizeof(a));
-		if (plen == (fam == 6 ? 128 : 32))
-			snprintf(text, sizeof(text), "%s", a);
-		else
-			snprintf(text, sizeof(text), "%s/%u", a, plen);
-		return fail(err, addrs[i].key, text,
+		shown = *f;
+		shown.family = fam;
+		if (ifstat_filter_field_format(&shown, i, text, sizeof(text)) <
+		    0)
+			text[0] = '\0';
+		return fail(err, fd->key, text,
 			    "IPv4 and IPv6 addresses in one filter");
 	}
 	f->family = family;
@@ -309,16 +422,22 @@ int ifstat_filter_finish(struct ifstat_filter *f, struct ifstat_filter_err *err)
 	return 0;
 }
 
-/* One-line form: words map to the INI keys. */
-static const struct {
-	const char *word; /* first word */
-	const char *key;
-	int takes_port; /* "src port N" */
-} words[] = {
-	{ "src", "src", 0 },   { "dst", "dst", 0 },
-	{ "host", "host", 0 }, { "port", "port", 0 },
-	{ "vlan", "vlan", 0 }, { "proto", "protocol", 0 },
-};
+/* The field whose one-line word is first (and second, when given). */
+static int field_of_words(const char *first, const char *second)
+{
+	unsigned int i;
+	size_t n = strlen(first);
+
+	for (i = 0; i < ifstat_filter_nfields; i++) {
+		const char *w = ifstat_filter_fields[i].word;
+
+		if (strncmp(w, first, n) || (w[n] && w[n] != ' '))
+			continue;
+		if (!second ? !w[n] : (w[n] && !strcmp(w + n + 1, second)))
+			return (int)i;
+	}
+	return -1;
+}
 
 int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
 			struct ifstat_filter_err *err)
@@ -334,55 +453,39 @@ int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
 	snprintf(buf, sizeof(buf), "%s", text);
 	for (w = strtok_r(buf, " \t", &save); w;
 	     w = strtok_r(NULL, " \t", &save)) {
-		const char *key = NULL, *arg;
-		unsigned int bit;
-		size_t i;
+		const struct ifstat_filter_field *fd;
+		const char *arg;
+		int i, two;
 
 		nwords++;
 		if (!strcmp(w, "any")) {
 			any = 1;
 			continue;
 		}
-		if (!set_proto(f, w, NULL) && strcmp(w, "proto") &&
-		    (w[0] < '0' || w[0] > '9')) {
-			key = "protocol";
+		if (proto_by_name(w) >= 0) {
+			/* "tcp": a protocol's name alone is its field. */
+			fd = &ifstat_filter_fields[ifstat_filter_field_index(
+				"protocol")];
 			arg = w;
 		} else {
-			for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-				if (!strcmp(w, words[i].word))
-					key = words[i].key;
-			if (!key)
+			i = field_of_words(w, NULL);
+			if (i < 0)
 				return fail(err, "filter", w, "unknown word");
 			arg = strtok_r(NULL, " \t", &save);
-			if (arg && !strcmp(arg, "port") &&
-			    (!strcmp(key, "src") || !strcmp(key, "dst"))) {
-				key = !strcmp(key, "src") ? "src_port"
-							  : "dst_port";
+			/* "src port 22": a two-word field. */
+			two = arg ? field_of_words(w, arg) : -1;
+			if (two >= 0) {
+				i = two;
 				arg = strtok_r(NULL, " \t", &save);
 			}
+			fd = &ifstat_filter_fields[i];
 			if (!arg)
-				return fail(err, key, w, "missing value");
+				return fail(err, fd->key, w, "missing value");
 		}
-		if (!strcmp(key, "protocol"))
-			bit = IFSTAT_F_PROTO;
-		else if (!strcmp(key, "src"))
-			bit = IFSTAT_F_SRC;
-		else if (!strcmp(key, "dst"))
-			bit = IFSTAT_F_DST;
-		else if (!strcmp(key, "host"))
-			bit = IFSTAT_F_HOST;
-		else if (!strcmp(key, "src_port"))
-			bit = IFSTAT_F_SRC_PORT;
-		else if (!strcmp(key, "dst_port"))
-			bit = IFSTAT_F_DST_PORT;
-		else if (!strcmp(key, "port"))
-			bit = IFSTAT_F_PORT;
-		else
-			bit = IFSTAT_F_VLAN;
-		if (seen & bit)
-			return fail(err, key, arg, "given twice");
-		seen |= bit;
-		ret = ifstat_filter_set(f, key, arg, err);
+		if (seen & fd->bit)
+			return fail(err, fd->key, arg, "given twice");
+		seen |= fd->bit;
+		ret = kinds[fd->kind].set(fd, f, arg, err);
 		if (ret)
 			return ret;
 	}
@@ -394,80 +497,29 @@ int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
 	return ifstat_filter_finish(f, err);
 }
 
-static int put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *pos, len - *pos, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= len - *pos)
-		return -ENOSPC;
-	*pos += (size_t)n;
-	return 0;
-}
-
-static int put_prefix(char *buf, size_t len, size_t *pos, const char *word,
-		      const struct ifstat_prefix *p, unsigned char plen,
-		      unsigned char family)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	inet_ntop(family == 6 ? AF_INET6 : AF_INET, p->addr, a, sizeof(a));
-	if (plen == (family == 6 ? 128 : 32))
-		return put(buf, len, pos, "%s%s %s", *pos ? " " : "", word, a);
-	return put(buf, len, pos, "%s%s %s/%u", *pos ? " " : "", word, a, plen);
-}
-
-static int put_ports(char *buf, size_t len, size_t *pos, const char *word,
-		     const struct ifstat_ports *r)
-{
-	if (!r->span)
-		return put(buf, len, pos, "%s%s %u", *pos ? " " : "", word,
-			   r->lo);
-	return put(buf, len, pos, "%s%s %u-%u", *pos ? " " : "", word, r->lo,
-		   r->lo + r->span);
-}
-
 int ifstat_filter_format(const struct ifstat_filter *f, char *buf, size_t len)
 {
-	size_t pos = 0, i;
+	size_t pos = 0;
+	unsigned int i;
 	int ret = 0;
 
 	if (!len)
 		return -ENOSPC;
 	buf[0] = '\0';
-	if (f->fields & IFSTAT_F_PROTO) {
-		const char *name = NULL;
+	for (i = 0; !ret && i < ifstat_filter_nfields; i++) {
+		const struct ifstat_filter_field *fd = &ifstat_filter_fields[i];
 
-		for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]);
-		     i++)
-			if (proto_names[i].num == f->proto)
-				name = proto_names[i].name;
-		ret = name ? put(buf, len, &pos, "%s", name)
-			   : put(buf, len, &pos, "proto %u", f->proto);
+		if (!(f->fields & fd->bit))
+			continue;
+		if (pos)
+			ret = put(buf, len, &pos, " ");
+		/* A protocol with a name is written as the name alone. */
+		if (!ret &&
+		    !(fd->kind == IFSTAT_FIELD_PROTO && proto_name(f->proto)))
+			ret = put(buf, len, &pos, "%s ", fd->word);
+		if (!ret)
+			ret = kinds[fd->kind].put(fd, f, buf, len, &pos);
 	}
-	if (!ret && (f->fields & IFSTAT_F_VLAN))
-		ret = put(buf, len, &pos, "%svlan %u", pos ? " " : "", f->vlan);
-	if (!ret && (f->fields & IFSTAT_F_SRC))
-		ret = put_prefix(buf, len, &pos, "src", &f->src, f->src_len,
-				 f->family);
-	if (!ret && (f->fields & IFSTAT_F_DST))
-		ret = put_prefix(buf, len, &pos, "dst", &f->dst, f->dst_len,
-				 f->family);
-	if (!ret && (f->fields & IFSTAT_F_HOST))
-		ret = put_prefix(buf, len, &pos, "host", &f->host, f->host_len,
-				 f->family);
-	if (!ret && (f->fields & IFSTAT_F_SRC_PORT))
-		ret = put_ports(buf, len, &pos, "src port", &f->src_port);
-	if (!ret && (f->fields & IFSTAT_F_DST_PORT))
-		ret = put_ports(buf, len, &pos, "dst port", &f->dst_port);
-	if (!ret && (f->fields & IFSTAT_F_PORT))
-		ret = put_ports(buf, len, &pos, "port", &f->port);
 	if (!ret && !pos)
 		ret = put(buf, len, &pos, "any");
 	return ret ? ret : (int)pos;

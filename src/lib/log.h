@@ -13,9 +13,14 @@ enum ifstat_log_level {
 };
 
 /* verbosity 0 shows errors, warnings and info; 1 adds debug; 2 adds
- * libbpf's own messages. */
+ * libbpf's own messages (ifstat_log_bpf_init). */
 void ifstat_log_init(const char *ident, bool use_syslog, int verbosity);
 int ifstat_log_verbosity(void);
+bool ifstat_log_syslog(void);
+
+/* Routes libbpf's and libxdp's messages here, by the verbosity above
+ * (log_bpf.c, in the engine library). */
+void ifstat_log_bpf_init(void);
 void ifstat_log(enum ifstat_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

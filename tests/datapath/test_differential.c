@@ -6,8 +6,15 @@
  * real XDP program (BPF_PROG_TEST_RUN) and the independent reference
  * classifier (reference.c) must agree on every counter after each batch.
  *
+ * test_random_sets: many seeded random filter sets (1 to 64 filters,
+ * nested and overlapping prefixes of both families, touching and nested
+ * ranges, either-direction fields, twins, filters naming nothing), each
+ * installed into the same program as a reload would, with its own frames.
+ *
  * IFSTAT_SEED=<n>       reproduce a run (the seed is printed)
  * IFSTAT_FRAMES=<n>     number of frames (default 100000)
+ * IFSTAT_SETS=<n>       random filter sets (default 200)
+ * IFSTAT_SET_FRAMES=<n> frames per set (default 5000)
  * IFSTAT_KEEP_GOING=1   report every failing batch instead of stopping
  */
 #include <arpa/inet.h>
@@ -31,6 +38,8 @@
 #define MIN_PHASES 5u
 #define FRAMES_PER_PHASE 50000u
 #define BATCH 1000u
+#define DEFAULT_SETS 200u
+#define FRAMES_PER_SET 5000u
 #define MIN_FRAME 14 /* BPF_PROG_TEST_RUN refuses less for XDP */
 #define JUMBO_MAX 9000
 #define MAX_BOUNDS 96
@@ -590,6 +599,7 @@ struct counts {
 };
 
 struct phase {
+	char tag[12]; /* filter names are TAG0, TAG1...: a new tag, new filters */
 	struct ref_filter filters[REF_MAX_FILTERS];
 	char text[REF_MAX_FILTERS][300];
 	unsigned int nf;
@@ -639,7 +649,7 @@ static int actual(struct runner *r, const struct phase *ph, struct counts *a)
 		return -EPROTO;
 	}
 	for (i = 0; i < ph->nf; i++) {
-		snprintf(name, sizeof(name), "f%u", i);
+		snprintf(name, sizeof(name), "%s%u", ph->tag, i);
 		for (j = 0; j < s.nfilters; j++)
 			if (!strcmp(s.filters[j].name, name))
 				break;
@@ -717,7 +727,8 @@ static int install(struct runner *r, const struct phase *ph)
 	unsigned int i;
 
 	for (i = 0; i < ph->nf; i++) {
-		snprintf(specs[i], sizeof(specs[i]), "f%u=%s", i, ph->text[i]);
+		snprintf(specs[i], sizeof(specs[i]), "%s%u=%s", ph->tag, i,
+			 ph->text[i]);
 		p[i] = specs[i];
 	}
 	return runner_filters(r, p, ph->nf, ph->edges, ph->nedges);
@@ -805,9 +816,111 @@ static void make_phase(uint64_t seed, unsigned int k, struct phase *ph)
 	int allow_any = k % 2;
 	unsigned int i;
 
+	snprintf(ph->tag, sizeof(ph->tag), "f");
 	ph->nf = between(&r, 8, REF_MAX_FILTERS);
 	for (i = 0; i < ph->nf; i++) {
 		rand_filter(&r, &ph->filters[i], allow_any);
+		assert_true(ref_filter_format(&ph->filters[i], ph->text[i],
+					      sizeof(ph->text[i])) > 0);
+	}
+	rand_edges(&r, ph->edges, &ph->nedges);
+}
+
+/*
+ * A filter made from an earlier one of the set, so that sets hold what
+ * the classifier's tables must keep apart: a prefix nested in or around
+ * another (either family), a range touching or inside another, the same
+ * field in the other direction (src as host, port as dst_port).
+ */
+static void nest_prefix(struct rng *r, struct ref_prefix *p, int family)
+{
+	unsigned int max = family == 6 ? 128 : 32, len, i;
+
+	len = below(r, max + 1);
+	/* Longer: random bits below the old prefix; shorter: cut. */
+	for (i = p->len; i < len; i++)
+		if (chance(r, 50))
+			p->addr[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+	p->len = len;
+	for (i = 0; i < 16; i++) {
+		if (i * 8 >= len)
+			p->addr[i] = 0;
+		else if (i * 8 + 8 > len)
+			p->addr[i] &= (uint8_t)(0xff00 >> (len - i * 8));
+	}
+}
+
+static void near_range(struct rng *r, struct ref_range *g)
+{
+	unsigned int x = below(r, 4), lo = g->lo, hi = g->hi;
+
+	if (x == 0 && hi < 65535) { /* touching above */
+		g->lo = (uint16_t)(hi + 1);
+		g->hi = (uint16_t)between(r, hi + 1,
+					  hi + 1 + (65534 - hi) % 50);
+	} else if (x == 1 && lo > 0) { /* touching below */
+		g->hi = (uint16_t)(lo - 1);
+		g->lo = (uint16_t)(lo - 1 - below(r, lo) % 50);
+	} else if (x == 2) { /* inside */
+		g->lo = (uint16_t)between(r, lo, hi);
+		g->hi = (uint16_t)between(r, g->lo, hi);
+	} else { /* around */
+		g->lo = (uint16_t)between(r, 0, lo);
+		g->hi = (uint16_t)between(r, hi, 65535);
+	}
+}
+
+static void derive_filter(struct rng *r, const struct ref_filter *from,
+			  struct ref_filter *f)
+{
+	struct ref_prefix *pfx[] = { &f->src, &f->dst, &f->host };
+	struct ref_range *rng[] = { &f->src_port, &f->dst_port, &f->port };
+	static const unsigned int pf[] = { REF_F_SRC, REF_F_DST, REF_F_HOST };
+	static const unsigned int rf[] = { REF_F_SRC_PORT, REF_F_DST_PORT,
+					   REF_F_PORT };
+	unsigned int i, j;
+
+	*f = *from;
+	for (i = 0; i < 3; i++) {
+		if ((f->fields & pf[i]) && chance(r, 60))
+			nest_prefix(r, pfx[i], f->family);
+		if ((f->fields & rf[i]) && chance(r, 60))
+			near_range(r, rng[i]);
+	}
+	/* The same value in another direction's field. */
+	for (i = 0; i < 3; i++) {
+		j = below(r, 3);
+		if ((f->fields & pf[i]) && !(f->fields & pf[j]) &&
+		    chance(r, 30)) {
+			*pfx[j] = *pfx[i];
+			f->fields = (f->fields & ~pf[i]) | pf[j];
+		}
+		if ((f->fields & rf[i]) && !(f->fields & rf[j]) &&
+		    chance(r, 30)) {
+			*rng[j] = *rng[i];
+			f->fields = (f->fields & ~rf[i]) | rf[j];
+		}
+	}
+}
+
+/* A set for test_random_sets: 1 to 64 filters, often small. */
+static void make_set(uint64_t seed, unsigned int k, struct phase *ph)
+{
+	struct rng r = { mix64(seed ^ (0x5e75ull + k)) };
+	unsigned int i, x;
+
+	snprintf(ph->tag, sizeof(ph->tag), "s%u.", k);
+	ph->nf = chance(&r, 30) ? between(&r, 1, 8)
+				: between(&r, 1, REF_MAX_FILTERS);
+	for (i = 0; i < ph->nf; i++) {
+		x = below(&r, 100);
+		if (i && x < 10)
+			ph->filters[i] = ph->filters[below(&r, i)]; /* twin */
+		else if (i && x < 45)
+			derive_filter(&r, &ph->filters[below(&r, i)],
+				      &ph->filters[i]);
+		else
+			rand_filter(&r, &ph->filters[i], 1);
 		assert_true(ref_filter_format(&ph->filters[i], ph->text[i],
 					      sizeof(ph->text[i])) > 0);
 	}
@@ -839,19 +952,21 @@ static void note(struct stats *st, const struct ref_result *res, size_t len)
  * Runs frames [index, end) against a fresh program with ph's filters,
  * comparing every counter after each batch. Returns the failing batches.
  */
-static uint64_t run_phase(const struct phase *ph, uint64_t seed, uint64_t index,
-			  uint64_t end, int keep_going, struct stats *st)
+static uint64_t run_frames(struct runner *rn, const struct phase *ph,
+			   uint64_t seed, uint64_t index, uint64_t end,
+			   int keep_going, struct stats *st)
 {
 	static struct frame f;
 	static struct counts exp, act;
 	struct ref_result res;
-	struct runner r;
 	uint64_t bad = 0;
 	unsigned int i;
 
-	assert_int_equal(runner_open(&r), 0);
-	assert_int_equal(install(&r, ph), 0);
-	memset(&exp, 0, sizeof(exp));
+	/* Every filter of the set is new: they start at zero, the totals
+	 * carry on. */
+	assert_int_equal(actual(rn, ph, &exp), 0);
+	for (i = 0; i < ph->nf; i++)
+		assert_true(!exp.f[i].packets && !exp.f[i].bytes);
 	while (index < end) {
 		uint64_t first = index;
 		unsigned int n = 0;
@@ -862,13 +977,13 @@ static uint64_t run_phase(const struct phase *ph, uint64_t seed, uint64_t index,
 				     ph->nedges, &res);
 			account(&exp, &res, f.len, ph->nf);
 			note(st, &res, f.len);
-			if (runner_run(&r, &f)) {
+			if (runner_run(rn, &f)) {
 				report_frame(ph, seed, index, &f, &res);
 				fail_msg("test run failed or the frame was "
 					 "not passed unchanged");
 			}
 		}
-		assert_int_equal(actual(&r, ph, &act), 0);
+		assert_int_equal(actual(rn, ph, &act), 0);
 		if (same(&exp, &act, ph->nf))
 			continue;
 		bad++;
@@ -882,10 +997,23 @@ static uint64_t run_phase(const struct phase *ph, uint64_t seed, uint64_t index,
 			break;
 		exp = act; /* carry on from the program's view */
 	}
-	runner_close(&r);
 	for (i = 0; i < ph->nf; i++)
 		st->idle += !exp.f[i].packets;
 	st->filters += ph->nf;
+	return bad;
+}
+
+/* Frames [index, end) against a fresh program with ph's filters. */
+static uint64_t run_phase(const struct phase *ph, uint64_t seed, uint64_t index,
+			  uint64_t end, int keep_going, struct stats *st)
+{
+	struct runner r;
+	uint64_t bad;
+
+	assert_int_equal(runner_open(&r), 0);
+	assert_int_equal(install(&r, ph), 0);
+	bad = run_frames(&r, ph, seed, index, end, keep_going, st);
+	runner_close(&r);
 	return bad;
 }
 
@@ -952,10 +1080,62 @@ static void test_differential(void **state)
 	}
 }
 
+/*
+ * Many random filter sets through one program, as reloads: every set is
+ * built into the classifier's tables and checked against the reference
+ * on its own frames.
+ */
+static void test_random_sets(void **state)
+{
+	static struct phase ph;
+	uint64_t seed = env_u64("IFSTAT_SEED", mix64((uint64_t)time(NULL) ^
+						     (uint64_t)getpid() << 32));
+	uint64_t nsets = env_u64("IFSTAT_SETS", DEFAULT_SETS);
+	uint64_t per = env_u64("IFSTAT_SET_FRAMES", FRAMES_PER_SET);
+	int keep_going = env_u64("IFSTAT_KEEP_GOING", 0) != 0;
+	struct stats st = { 0 };
+	uint64_t bad = 0, k, filters = 0;
+	struct runner r;
+
+	(void)state;
+	printf("random sets: IFSTAT_SEED=0x%016" PRIx64 " IFSTAT_SETS=%" PRIu64
+	       " IFSTAT_SET_FRAMES=%" PRIu64 "\n",
+	       seed, nsets, per);
+	assert_int_equal(runner_open(&r), 0);
+	for (k = 0; k < nsets && (!bad || keep_going); k++) {
+		make_set(seed, (unsigned int)k, &ph);
+		filters += ph.nf;
+		if (install(&r, &ph)) {
+			unsigned int i;
+
+			for (i = 0; i < ph.nf; i++)
+				fprintf(stderr, "f%u: %s\n", i, ph.text[i]);
+			fail_msg("set %" PRIu64
+				 " refused (IFSTAT_SEED=0x%016" PRIx64 ")",
+				 k, seed);
+		}
+		bad += run_frames(&r, &ph, seed ^ mix64(k), 0, per, keep_going,
+				  &st);
+	}
+	runner_close(&r);
+	printf("random sets: %" PRIu64 " sets, %" PRIu64 " filters, %" PRIu64
+	       " frames, %" PRIu64 " filter hits, %" PRIu64 " unmatched, "
+	       "%" PRIu64 " failing batches\n",
+	       k, filters, st.frames, st.hits, st.unmatched, bad);
+	if (bad)
+		fail_msg("program and reference disagree "
+			 "(IFSTAT_SEED=0x%016" PRIx64 ")",
+			 seed);
+	/* Sets that never match test nothing. */
+	if (nsets >= DEFAULT_SETS)
+		assert_true(st.hits > st.frames && st.idle < st.filters / 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_differential),
+		cmocka_unit_test(test_random_sets),
 	};
 	struct runner r;
 	int ret = runner_open(&r);

@@ -3,7 +3,8 @@
  * Replacing and resetting the filter set of the real program: which
  * counters survive (same name and definition, same edges), which restart
  * at zero, slot reuse through the lazy generation of ifstat_slot, and no
- * lost count while the set is replaced under traffic.
+ * lost count while the set is replaced under traffic, also over 200 sets
+ * of up to 64 filters whose every other filter changes.
  *
  * The expected values come from a model kept by the test: every frame it
  * sends is added to the filters that the test's own table says it
@@ -665,6 +666,100 @@ static void test_concurrent_replace(void **state)
 	check(&m, "race: after");
 }
 
+/*
+ * Many different sets under traffic, as a busy operator's reloads: three
+ * filters keep their definitions at moving positions among up to 61
+ * others that come, go and change. Every frame is a web frame: "kw" and
+ * "ka" must count each one exactly once, "kn" none.
+ */
+static const char *const churn_pool[] = {
+	"tcp dst port 80",
+	"tcp",
+	"any",
+	"udp",
+	"dst 198.51.100.20",
+	"src 192.0.2.0/24",
+	"host 2001:db8::/32",
+	"port 79-81",
+	"tcp port 1-79",
+	"tcp src port 40000",
+	"vlan 100",
+	"proto 47",
+	"dst 198.51.100.0/25",
+	"host 192.0.2.10",
+	"udp port 53",
+	"tcp dst 198.51.100.20/32 dst port 80-80",
+};
+
+static void churn_set(unsigned int round, char (*buf)[64], const char **specs,
+		      unsigned int *n)
+{
+	static const char *const keep[] = { "kw=tcp dst port 80", "ka=any",
+					    "kn=udp dst port 53" };
+	unsigned int seed = round * 2654435761u, i, k = 0;
+	unsigned int total = 3 + seed % 62, at[3];
+
+	for (i = 0; i < 3; i++)
+		at[i] = (seed >> (8 + 5 * i)) % total;
+	for (i = 0; i < total; i++) {
+		if (k < 3 && (i == at[k] || total - i == 3 - k)) {
+			specs[i] = keep[k++];
+			continue;
+		}
+		/* A new name (or a changed definition) every round. */
+		snprintf(buf[i], 64, "r%u.%u=%s", round, i,
+			 churn_pool[(seed + i * 7) % ARRAY_SIZE(churn_pool)]);
+		specs[i] = buf[i];
+	}
+	*n = total;
+}
+
+static void test_churn_under_traffic(void **state)
+{
+	static char buf[IFSTAT_MAX_FILTERS][64];
+	const char *specs[IFSTAT_MAX_FILTERS];
+	static struct racer x;
+	uint64_t total = (uint64_t)CHUNKS * PER_CHUNK;
+	unsigned int i, j, n;
+	pthread_t t;
+
+	(void)state;
+	churn_set(0, buf, specs, &n);
+	assert_int_equal(runner_filters(&r, specs, n, NULL, 0), 0);
+	memset(&x, 0, sizeof(x));
+	x.prog_fd = r.prog_fd;
+	x.cpu = cpu_b >= 0 ? cpu_b : cpu_a;
+	x.len = 90;
+	assert_int_equal(pthread_create(&t, NULL, race_run, &x), 0);
+	for (i = 0; i < CHUNKS; i++) {
+		wait_until(&x.chunks_started, i);
+		atomic_store(&x.sets_started, i + 1);
+		churn_set(i + 1, buf, specs, &n);
+		if (runner_filters(&r, specs, n, NULL, 0))
+			break;
+	}
+	atomic_store(&x.sets_started, CHUNKS);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(i, CHUNKS);
+	assert_int_equal(x.err, 0);
+	assert_int_equal(x.ran, total);
+	assert_int_equal(runner_read(&r, &snap), 0);
+	for (i = j = 0; i < snap.nfilters; i++) {
+		const struct ifstat_filter_stats *f = &snap.filters[i];
+		uint64_t want = strcmp(f->name, "kn") ? total : 0;
+
+		if (f->name[0] != 'k')
+			continue;
+		j++;
+		assert_int_equal(f->packets, want);
+		assert_int_equal(f->bytes, want * x.len);
+		assert_int_equal(f->buckets[1], want);
+	}
+	assert_int_equal(j, 3);
+	assert_int_equal(snap.totals.packets, total);
+	assert_int_equal(snap.totals.unmatched, 0);
+}
+
 /* The first two CPUs this process may use. */
 static void find_cpus(void)
 {
@@ -691,6 +786,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_slot_reuse, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_replace, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_churn_under_traffic, setup,
 						teardown),
 	};
 	int ret;

@@ -414,6 +414,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	ifstat_log_init("attach_check", false, o.verbose);
+	ifstat_log_bpf_init();
 	action = argv[optind];
 	if (!strcmp(action, "attach") && optind + 1 == argc) {
 		ret = do_attach(&o);

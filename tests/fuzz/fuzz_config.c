@@ -28,7 +28,8 @@ static char *print_str(const struct ifstat_config *c)
 	return buf;
 }
 
-static void check_errors(const struct ifstat_config_errors *errs, int ret)
+/* Every error is in the file, on a line of it, and says something. */
+static void check_errors(const struct ifstat_diags *errs, int ret)
 {
 	unsigned int i, n;
 
@@ -36,18 +37,18 @@ static void check_errors(const struct ifstat_config_errors *errs, int ret)
 		abort(); /* only ENOMEM is possible, and not here */
 	if ((ret == 0) != (errs->count == 0))
 		abort();
-	n = errs->count < IFSTAT_CONF_MAX_ERRORS ? errs->count
-						 : IFSTAT_CONF_MAX_ERRORS;
+	n = errs->count < IFSTAT_DIAG_MAX ? errs->count : IFSTAT_DIAG_MAX;
 	for (i = 0; i < n; i++)
-		if (strncmp(errs->msg[i], "fuzz.conf:", 10) ||
-		    !memchr(errs->msg[i], '\0', sizeof(errs->msg[i])))
+		if (strcmp(errs->d[i].file, "fuzz.conf") || !errs->d[i].line ||
+		    !errs->d[i].msg[0] ||
+		    !memchr(errs->d[i].value, '\0', sizeof(errs->d[i].value)))
 			abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ifstat_config c, back, before;
-	static struct ifstat_config_errors errs;
+	static struct ifstat_diags errs;
 	char *text, *once, *twice;
 	int ret;
 
@@ -73,8 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	once = print_str(&c);
 	ret = ifstat_config_parse("fuzz.conf", once, &back, &errs);
 	if (ret) {
-		fprintf(stderr, "printed config refused: %s\n%s", errs.msg[0],
-			once);
+		fprintf(stderr, "printed config refused: line %u: %s: %s\n%s",
+			errs.d[0].line, errs.d[0].key, errs.d[0].msg, once);
 		abort();
 	}
 	if (!ifstat_config_same(&c, &back)) {

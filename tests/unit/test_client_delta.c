@@ -2,8 +2,9 @@
 /*
  * Deltas between two snapshots (the rule in src/client/delta.h): plain
  * differences, the first snapshot, counters reset (epoch changed, one
- * filter or all), filters new, renamed or redefined, edges changed, and
- * the time between snapshots.
+ * filter or all), any one counter going down alone (a bucket, bytes,
+ * packets, each total), filters new, renamed or redefined, edges changed,
+ * and the time between snapshots.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -183,6 +184,74 @@ static void test_bucket_down(void **state)
 	assert_true(d.packets == 160 && d.sizes[0] == 49 && d.sizes[6] == 111);
 }
 
+/*
+ * Bytes alone going down (packets and every bucket up) is a restart too:
+ * the delta is the current value, not a wrapped difference.
+ */
+static void test_bytes_down(void **state)
+{
+	struct ifstat_delta d;
+
+	(void)state;
+	cur.filters[0].bytes = 9000; /* was 10000; packets 100 -> 160 */
+	ifstat_delta_filter(&prev, &cur, 0, &d);
+	assert_int_equal(d.kind, IFSTAT_DELTA_FROM_ZERO);
+	assert_false(d.reset);
+	assert_true(d.packets == 160 && d.bytes == 9000);
+	assert_true(d.sizes[0] == 80 && d.sizes[6] == 80);
+}
+
+/* Packets alone going down, bytes up and no bucket down. */
+static void test_packets_down(void **state)
+{
+	struct ifstat_delta d;
+
+	(void)state;
+	cur.filters[0].packets = 99; /* was 100 */
+	cur.filters[0].bytes = 12000;
+	cur.filters[0].sizes[0] = 50; /* as before */
+	cur.filters[0].sizes[6] = 50;
+	ifstat_delta_filter(&prev, &cur, 0, &d);
+	assert_int_equal(d.kind, IFSTAT_DELTA_FROM_ZERO);
+	assert_true(d.packets == 99 && d.bytes == 12000);
+	assert_true(d.sizes[0] == 50 && d.sizes[6] == 50);
+	/* The other filter, unchanged, still differs by nothing. */
+	ifstat_delta_filter(&prev, &cur, 1, &d);
+	assert_int_equal(d.kind, IFSTAT_DELTA_DIFF);
+	assert_true(d.packets == 0 && d.bytes == 0);
+}
+
+/* Any one of the totals going down alone restarts the totals' delta. */
+static void test_totals_one_down(void **state)
+{
+	static const struct ifstat_report_totals up = { 1100, 111000, 55, 21,
+							3 };
+	struct ifstat_delta_totals t;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		uint64_t *field[] = { &cur.totals.packets, &cur.totals.bytes,
+				      &cur.totals.unmatched, &cur.totals.non_ip,
+				      &cur.totals.malformed };
+		uint64_t *was[] = { &prev.totals.packets, &prev.totals.bytes,
+				    &prev.totals.unmatched, &prev.totals.non_ip,
+				    &prev.totals.malformed };
+
+		cur.totals = up;
+		*field[i] = *was[i] - 1;
+		ifstat_delta_totals(&prev, &cur, &t);
+		assert_int_equal(t.kind, IFSTAT_DELTA_FROM_ZERO);
+		assert_memory_equal(&t.t, &cur.totals, sizeof(t.t));
+	}
+	cur.totals = up;
+	ifstat_delta_totals(&prev, &cur, &t);
+	assert_int_equal(t.kind, IFSTAT_DELTA_DIFF);
+	assert_true(t.t.packets == 100 && t.t.bytes == 11000 &&
+		    t.t.unmatched == 5 && t.t.non_ip == 1 &&
+		    t.t.malformed == 1);
+}
+
 static void test_new_renamed_redefined(void **state)
 {
 	struct ifstat_delta d;
@@ -239,6 +308,9 @@ int main(void)
 		cmocka_unit_test_setup(test_reset_all, setup),
 		cmocka_unit_test_setup(test_reset_one, setup),
 		cmocka_unit_test_setup(test_bucket_down, setup),
+		cmocka_unit_test_setup(test_bytes_down, setup),
+		cmocka_unit_test_setup(test_packets_down, setup),
+		cmocka_unit_test_setup(test_totals_one_down, setup),
 		cmocka_unit_test_setup(test_new_renamed_redefined, setup),
 		cmocka_unit_test_setup(test_edges_changed, setup),
 		cmocka_unit_test_setup(test_seconds, setup),

@@ -35,15 +35,28 @@
 	"unknown key in a filter, expected protocol, src, dst, host, "         \
 	"src_port, dst_port, port or vlan"
 
-static struct ifstat_config_errors errs;
+static struct ifstat_diags errs;
+
+/* Error i of errs as it is printed. */
+static const char *msg(unsigned int i)
+{
+	static char text[1024];
+	struct ifstat_buf b;
+
+	ifstat_buf_init(&b);
+	ifstat_diag_write(&b, &errs.d[i]);
+	snprintf(text, sizeof(text), "%s", b.err ? "(no memory)" : b.data);
+	ifstat_buf_free(&b);
+	return text;
+}
 
 static void dump_errors(const char *text)
 {
 	unsigned int i;
 
 	print_message("--- for:\n%s--- got %u error(s):\n", text, errs.count);
-	for (i = 0; i < errs.count && i < IFSTAT_CONF_MAX_ERRORS; i++)
-		print_message("  %s\n", errs.msg[i]);
+	for (i = 0; i < errs.count && i < IFSTAT_DIAG_MAX; i++)
+		print_message("  %s\n", msg(i));
 }
 
 static void parse_ok(const char *text, struct ifstat_config *c)
@@ -74,7 +87,7 @@ static void expect_errors(const char *text, const char *const *want)
 	assert_int_equal(ret, -EINVAL);
 	assert_int_equal(errs.count, n);
 	for (i = 0; i < n; i++)
-		assert_string_equal(errs.msg[i], want[i]);
+		assert_string_equal(msg(i), want[i]);
 	assert_memory_equal(&c, &before, sizeof(c));
 }
 
@@ -883,34 +896,25 @@ static void test_many_errors(void **state)
 	ret = ifstat_config_parse("t.conf", text, &c, &errs);
 	assert_int_equal(ret, -EINVAL);
 	assert_int_equal(errs.count, 40);
-	for (i = 0; i < IFSTAT_CONF_MAX_ERRORS; i++) {
+	for (i = 0; i < IFSTAT_DIAG_MAX; i++) {
 		snprintf(want, sizeof(want),
 			 "t.conf:%u: bad%u: unknown key in [ifstat] ('%u')",
 			 i + 2, i, i);
-		assert_string_equal(errs.msg[i], want);
+		assert_string_equal(msg(i), want);
 	}
 }
 
+/* A file may leave the interface to -i: the daemon checks it after
+ * applying -i (e2e_daemon has its message). */
 static void test_no_interface(void **state)
 {
 	static struct ifstat_config c;
 
 	(void)state;
 	parse_ok(HDR "interval = 2s\n", &c);
-	assert_int_equal(ifstat_config_check_interface("t.conf", &c, &errs),
-			 -EINVAL);
-	assert_int_equal(errs.count, 1);
-	assert_string_equal(errs.msg[0], "t.conf: interface: no interface "
-					 "given (set "
-					 "'interface =' or use -i) ('')");
-	/* The daemon applies -i, then checks again. */
-	snprintf(c.interface, sizeof(c.interface), "eth0");
-	errs.count = 0;
-	assert_int_equal(ifstat_config_check_interface("t.conf", &c, &errs), 0);
-	assert_int_equal(errs.count, 0);
+	assert_string_equal(c.interface, "");
 	parse_ok(HDR "interface = eth0\n", &c);
-	assert_int_equal(ifstat_config_check_interface("t.conf", &c, &errs), 0);
-	assert_int_equal(errs.count, 0);
+	assert_string_equal(c.interface, "eth0");
 }
 
 /* ---------------------------------------------------------------- */
@@ -976,14 +980,14 @@ static void test_load(void **state)
 	assert_int_equal(errs.count, 1);
 	snprintf(want, sizeof(want),
 		 "%s: cannot read: No such file or directory", path);
-	assert_string_equal(errs.msg[0], want);
+	assert_string_equal(msg(0), want);
 	assert_memory_equal(&c, &before, sizeof(c));
 
 	/* A directory. */
 	ret = ifstat_config_load(dir, &c, &errs);
 	assert_int_equal(ret, -EISDIR);
 	snprintf(want, sizeof(want), "%s: cannot read: Is a directory", dir);
-	assert_string_equal(errs.msg[0], want);
+	assert_string_equal(msg(0), want);
 
 	/* A binary file. */
 	write_file(path, HDR "\0x\n", sizeof(HDR) + 2);
@@ -991,7 +995,7 @@ static void test_load(void **state)
 	assert_int_equal(ret, -EILSEQ);
 	snprintf(want, sizeof(want),
 		 "%s: cannot read: not a text file (NUL byte)", path);
-	assert_string_equal(errs.msg[0], want);
+	assert_string_equal(msg(0), want);
 	assert_memory_equal(&c, &before, sizeof(c));
 
 	/* A good file; then a bad one names the path. */
@@ -1006,7 +1010,7 @@ static void test_load(void **state)
 	assert_int_equal(errs.count, 1);
 	snprintf(want, sizeof(want),
 		 "%s:3: max_clients: must be a number 1-1024 ('0')", path);
-	assert_string_equal(errs.msg[0], want);
+	assert_string_equal(msg(0), want);
 	assert_memory_equal(&c, &before, sizeof(c));
 
 	unlink(path);
@@ -1035,17 +1039,15 @@ static void test_filter_args(void **state)
 	static struct ifstat_config c;
 	struct ifstat_filter want;
 	struct ifstat_filter_err fe;
-	char err[256];
 	size_t i;
 
 	(void)state;
 	parse_ok("[filter file]\nport = 1\n", &c);
 	for (i = 0; i < ARRAY_SIZE(ok); i++) {
-		err[0] = '\0';
-		assert_int_equal(ifstat_config_add_filter_arg(&c, ok[i].arg,
-							      err, sizeof(err)),
-				 0);
-		assert_string_equal(err, "");
+		ifstat_diags_init(&errs);
+		assert_int_equal(
+			ifstat_config_add_filter_arg(&c, ok[i].arg, &errs), 0);
+		assert_int_equal(errs.count, 0);
 		assert_int_equal(c.nfilters, i + 2);
 		assert_string_equal(c.filters[i + 1].name, ok[i].name);
 		assert_int_equal(c.filter_line[i + 1], 0);
@@ -1091,7 +1093,7 @@ static void test_filter_arg_errors(void **state)
 		  "-F x: protocol: ports need protocol tcp or udp ('icmp')" },
 	};
 	static struct ifstat_config c, before;
-	char err[256], arg[32];
+	char arg[32];
 	unsigned int i;
 
 	(void)state;
@@ -1100,26 +1102,26 @@ static void test_filter_arg_errors(void **state)
 	memset(&c.filters[1], 0xa5, sizeof(c.filters[1]));
 	before = c;
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ifstat_diags_init(&errs);
 		assert_int_equal(ifstat_config_add_filter_arg(&c, bad[i].arg,
-							      err, sizeof(err)),
+							      &errs),
 				 bad[i].ret);
-		assert_string_equal(err, bad[i].msg);
+		assert_int_equal(errs.count, 1);
+		assert_string_equal(msg(0), bad[i].msg);
 		assert_memory_equal(&c, &before, sizeof(c));
 	}
 
 	/* The 65th filter. */
 	for (i = 1; i < IFSTAT_MAX_FILTERS; i++) {
 		snprintf(arg, sizeof(arg), "f%u=port %u", i, i);
-		assert_int_equal(ifstat_config_add_filter_arg(&c, arg, err,
-							      sizeof(err)),
+		assert_int_equal(ifstat_config_add_filter_arg(&c, arg, &errs),
 				 0);
 	}
 	assert_int_equal(c.nfilters, IFSTAT_MAX_FILTERS);
-	assert_int_equal(ifstat_config_add_filter_arg(&c, "f64=any", err,
-						      sizeof(err)),
+	assert_int_equal(ifstat_config_add_filter_arg(&c, "f64=any", &errs),
 			 -E2BIG);
-	assert_string_equal(err, "-F f64: filter: more than 64 filters "
-				 "('any')");
+	assert_string_equal(msg(errs.count - 1), "-F f64: filter: more than 64 "
+						 "filters ('any')");
 	assert_int_equal(c.nfilters, IFSTAT_MAX_FILTERS);
 }
 
@@ -1145,9 +1147,8 @@ static void test_finish(void **state)
 	assert_int_equal(c.nfilters, 1);
 	assert_string_equal(c.filters[0].name, "ssh");
 	parse_ok(HDR, &c);
-	assert_int_equal(ifstat_config_add_filter_arg(&c, "dns=udp port 53",
-						      NULL, 0),
-			 0);
+	assert_int_equal(
+		ifstat_config_add_filter_arg(&c, "dns=udp port 53", &errs), 0);
 	ifstat_config_finish(&c);
 	assert_int_equal(c.nfilters, 1);
 	assert_string_equal(c.filters[0].name, "dns");
@@ -1226,7 +1227,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(ifstat_config_add_filter_arg(&c,
 						      "cli=vlan 3 tcp dst "
 						      "2001:db8::5 port 9",
-						      NULL, 0),
+						      &errs),
 			 0);
 	round_trip(&c);
 

@@ -59,22 +59,22 @@ static void test_sum_by_hand(void **state)
 
 	c = cpu_at(buf, stride, 0);
 	c->totals = (struct ifstat_totals){ 4, 10, 1000, 1, 2, 3 };
-	c->slots[5] = (struct ifstat_slot){
-		.gen = 9, .packets = 5, .bytes = 500, .buckets = { 1, 4 }
-	};
+	c->slots[5] = (struct ifstat_slot){ .gen = 9,
+					    .bytes = 500,
+					    .buckets = { 1, 4 } };
 	c = cpu_at(buf, stride, 1);
 	/* A previous owner of the slot and an older totals generation. */
 	c->totals = (struct ifstat_totals){ 3, 100, 10000, 10, 20, 30 };
-	c->slots[5] = (struct ifstat_slot){
-		.gen = 8, .packets = 7, .bytes = 700, .buckets = { 7 }
-	};
+	c->slots[5] = (struct ifstat_slot){ .gen = 8,
+					    .bytes = 700,
+					    .buckets = { 7 } };
 	c = cpu_at(buf, stride, 2);
 	c->totals = (struct ifstat_totals){ 4, 20, 3000, 0, 5, 0 };
-	c->slots[5] = (struct ifstat_slot){
-		.gen = 9, .packets = 11, .bytes = 2200, .buckets = { 0, 0, 11 }
-	};
+	c->slots[5] = (struct ifstat_slot){ .gen = 9,
+					    .bytes = 2200,
+					    .buckets = { 0, 0, 11 } };
 	/* Another slot with the right generation must not leak in. */
-	c->slots[4] = (struct ifstat_slot){ .gen = 9, .packets = 1000 };
+	c->slots[4] = (struct ifstat_slot){ .gen = 9, .buckets = { 1000 } };
 
 	memset(snap, 0xa5, sizeof(*snap));
 	ifstat_snapshot_sum(buf, 3, stride, set, 77, snap);
@@ -167,7 +167,6 @@ static void sum_many(size_t stride)
 		/* Every slot holds counts, used by a filter or not. */
 		for (s = 0; s < IFSTAT_MAX_FILTERS; s++) {
 			c->slots[s].gen = 7;
-			c->slots[s].packets = val(cpu, s, 0);
 			c->slots[s].bytes = val(cpu, s, 1);
 			for (b = 0; b < IFSTAT_MAX_BUCKETS; b++)
 				c->slots[s].buckets[b] = val(cpu, s, 2 + b);
@@ -191,10 +190,12 @@ static void sum_many(size_t stride)
 		for (cpu = 0; cpu < NCPUS; cpu++) {
 			if (stale(cpu, i))
 				continue;
-			p += val(cpu, slots[i], 0);
 			by += val(cpu, slots[i], 1);
-			for (b = 0; b < IFSTAT_MAX_BUCKETS; b++)
+			/* Packets are the sum of the buckets. */
+			for (b = 0; b < IFSTAT_MAX_BUCKETS; b++) {
+				p += val(cpu, slots[i], 2 + b);
 				bk[b] += val(cpu, slots[i], 2 + b);
+			}
 		}
 		snprintf(name, sizeof(name), "f%u", i);
 		assert_string_equal(snap->filters[i].name, name);
@@ -236,7 +237,7 @@ static void test_totals_gen_mismatch(void **state)
 
 		c->totals = (struct ifstat_totals){ 1, 5, 6, 7, 8, 9 };
 		c->slots[0].gen = 1;
-		c->slots[0].packets = cpu + 1;
+		c->slots[0].buckets[1] = cpu + 1;
 	}
 	ifstat_snapshot_sum(buf, 4, stride, set, 0, snap);
 	assert_int_equal(snap->totals.packets, 0);
@@ -294,7 +295,7 @@ static void test_clamps(void **state)
 				set->filters[i].slot % IFSTAT_MAX_FILTERS;
 
 			c->slots[s].gen = set->filters[i].gen;
-			c->slots[s].packets = i + 1;
+			c->slots[s].buckets[i % IFSTAT_MAX_BUCKETS] = i + 1;
 			c->slots[s].bytes = (i + 1) * 100;
 		}
 	}
