@@ -29,13 +29,15 @@ for k in $("$ifstatd" --check-config -i lo | sed -n 's/^\([a-z_]*\) = .*/\1/p');
 	grep -q "^\.It Cm $k" "$dir/man5/ifstat.conf.5" || fail "ifstat.conf.5 lacks $k"
 done
 
-missing=()
-command -v mandoc >/dev/null || missing+=(mandoc)
-command -v man >/dev/null || missing+=(man-db)
-((${#missing[@]})) && { echo "SKIPPED: not installed: ${missing[*]}"; exit 77; }
+# mandoc is the check (a build dependency of the Debian package); groff
+# through man-db as well where it is installed.
+command -v mandoc >/dev/null || { echo "SKIPPED: mandoc is not installed"; exit 77; }
+groff=yes
+command -v man >/dev/null || { groff=no; echo "SKIPPED: groff check: man-db is not installed"; }
 for p in "${pages[@]}"; do
 	out=$(mandoc -Tlint -Wwarning "$p" 2>&1) || fail "mandoc: $out"
 	[ -z "$out" ] || fail "mandoc: $out"
+	[ $groff = yes ] || continue
 	out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$p" 2>&1 >/dev/null)
 	[ -z "$out" ] || fail "groff: $out"
 done

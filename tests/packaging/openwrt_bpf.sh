@@ -13,6 +13,9 @@
 # bpftool before 7.5 (libbpf 1.5) cannot open an object of the other byte
 # order: the big-endian skeleton is then skipped, said so. IFSTAT_BPFTOOL
 # names a newer bpftool.
+# Also: the menu options IFSTAT_UBUS and IFSTAT_PROMETHEUS reach CMake,
+# DEPENDS states the kernel and the optional libraries, PKG_FLAGS is
+# nonshared.
 # Usage: openwrt_bpf.sh SOURCE_DIR
 set -u
 src=$1
@@ -67,6 +70,27 @@ include $src/packaging/openwrt/Makefile
 print:
 	@echo '\$(CMAKE_OPTIONS)'
 MK
+
+# The menu options reach CMake, and what they add is only in DEPENDS.
+opts=$(make -s -f "$work/print.mk" -C "$src/packaging/openwrt" TOPDIR="$top" \
+	CONFIG_IFSTAT_UBUS=y CONFIG_IFSTAT_PROMETHEUS=y print) || fail "make"
+for o in -DWITH_UBUS=ON -DWITH_PROMETHEUS=ON; do
+	grep -q -- "$o" <<<"$opts" || fail "IFSTAT_UBUS/IFSTAT_PROMETHEUS=y do not give $o"
+done
+cat >>"$work/print.mk" <<'MK'
+print-%:
+	@echo '$($*)'
+print-package:
+	$(info $(Package/ifstat))@:
+MK
+deps=$(make -s -f "$work/print.mk" -C "$src/packaging/openwrt" TOPDIR="$top" \
+	print-package)
+for d in +IFSTAT_PROMETHEUS:libmicrohttpd-no-ssl +IFSTAT_UBUS:libubus @!LINUX_5_15 \
+	@HAS_BPF_TOOLCHAIN; do
+	grep -qF -- "$d" <<<"$deps" || fail "DEPENDS lacks $d"
+done
+[ "$(make -s -f "$work/print.mk" -C "$src/packaging/openwrt" TOPDIR="$top" \
+	print-PKG_FLAGS)" = nonshared ] || fail "PKG_FLAGS is not nonshared"
 
 for order in little big; do
 	big=
