@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up, builds, and runs the whole test suite: every test under CTest,
-# the style check, then the user-space tests and the daemon's end-to-end
+# Sets up, builds, and runs the whole test suite: every test under CTest
+# (with the VM test, label vm: tests/vm/tests.list on Debian 12's kernel
+# under QEMU), the style check, then the user-space tests and the daemon's end-to-end
 # tests again under ASan + UBSan.
 #   sudo scripts/test.sh
 set -euo pipefail
@@ -10,6 +11,8 @@ cd "$(dirname "$0")/.."
 # of one) did not run are worth seeing anyway.
 show_skipped() {
 	grep -h 'SKIPPED' "$1/Testing/Temporary/LastTest.log" 2>/dev/null | sort -u || true
+	# The VM test (label vm: tests/vm on Debian 12's kernel): its time.
+	grep -h '^vm: all passed' "$1/Testing/Temporary/LastTest.log" 2>/dev/null || true
 }
 
 scripts/setup.sh build

@@ -64,6 +64,8 @@ int ifstatd_build_config(const struct ifstatd_args *a,
 		ret = ifstat_diag_add(errs, name, 0, "interface", "",
 				      "no interface given (set 'interface =' "
 				      "or use -i)");
+	if (!ret)
+		ret = ifstat_config_check_tables(c, name, errs);
 	if (!ret) {
 		ifstat_config_finish(c);
 		*out = *c;

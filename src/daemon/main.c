@@ -13,6 +13,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "engine.h"
+#include "kcheck.h"
 #include "log.h"
 
 #ifndef IFSTAT_VERSION
@@ -166,5 +167,7 @@ int main(int argc, char **argv)
 	}
 	if (o.detach_only)
 		return detach_only(&o, &c) ? 1 : 0;
+	if (ifstat_kcheck())
+		return 1;
 	return ifstatd_run(&o, &c) ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "addrport.h"
+#include "classify.h"
 #include "text.h"
 
 static const uint32_t default_edges[] = IFSTAT_DEFAULT_EDGES;
@@ -432,6 +433,36 @@ void ifstat_config_finish(struct ifstat_config *c)
 	ifstat_filter_finish(&d->filter, NULL); /* no fields: cannot fail */
 	c->filter_line[0] = 0;
 	c->nfilters = 1;
+}
+
+int ifstat_config_check_tables(const struct ifstat_config *c, const char *file,
+			       struct ifstat_diags *errs)
+{
+	struct ifstat_filter f[IFSTAT_MAX_FILTERS];
+	struct ifstat_tables *t = malloc(sizeof(*t));
+	char where[IFSTAT_NAME_MAX + 4];
+	unsigned int i, n = c->nfilters, k;
+
+	if (!n) {
+		free(t);
+		return 0;
+	}
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < n && i < IFSTAT_MAX_FILTERS; i++)
+		f[i] = c->filters[i].filter;
+	k = ifstat_tables_fit(t, f, i);
+	free(t);
+	if (k >= i)
+		return 0;
+	if (!c->filter_line[k])
+		snprintf(where, sizeof(where), "-F %s", c->filters[k].name);
+	ifstat_diag_add(errs, c->filter_line[k] ? file : where,
+			c->filter_line[k], "filter", c->filters[k].name,
+			"with the filters before it, the address tries need "
+			"more than %d nodes (fewer or shorter IPv6 prefixes)",
+			IFSTAT_TRIE_NODES);
+	return -ENOSPC;
 }
 
 /* Each key compared as the file writes it: one rule for every kind. */

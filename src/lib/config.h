@@ -119,6 +119,14 @@ int ifstat_config_find_filter(const struct ifstat_config *c, const char *name,
 /* No filter at all: one filter "all" matching every frame. */
 void ifstat_config_finish(struct ifstat_config *c);
 
+/*
+ * Refuses (-ENOSPC, one diagnostic at the filter's line, or "-F NAME")
+ * a filter set the classifier's tables cannot hold exactly: never
+ * approximated. file: the configuration file the filters came from.
+ */
+int ifstat_config_check_tables(const struct ifstat_config *c, const char *file,
+			       struct ifstat_diags *errs);
+
 /* Same settings and filters (names, order, definitions); the lines where
  * the filters were written do not count. */
 bool ifstat_config_same(const struct ifstat_config *a,
