@@ -448,7 +448,7 @@ static uint64_t run_frames(int prog_fd, const struct frame *f, unsigned int nf,
 	return total;
 }
 
-/* Bucket of len under the default edges, straight from DESIGN.md rule 2:
+/* Bucket of len under the default edges, straight from doc/semantics.md rule 2:
  * the number of upper edges the length exceeds. */
 static unsigned int bucket_of(uint32_t len)
 {

@@ -4,7 +4,7 @@
  * reads from the first buffer when the header lies there and otherwise
  * copies it out of the frame's fragments, so a multi-buffer frame is parsed
  * exactly like a linear one and "inside the frame" always means inside the
- * whole frame of length L (DESIGN.md, counting semantics 5 and 6).
+ * whole frame of length L (doc/semantics.md, rules 5 and 6).
  */
 #ifndef IFSTAT_PARSE_H
 #define IFSTAT_PARSE_H

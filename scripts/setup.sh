@@ -12,6 +12,8 @@ pkgs=(
 	libmicrohttpd-dev prometheus curl
 	netsniff-ng nftables ethtool socat strace systemd
 	qemu-system-x86 busybox-static kmod cpio
+	debhelper lintian mandoc man-db dpkg-dev fakeroot linux-libc-dev-mips-cross
+	bash-completion
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -41,17 +41,28 @@ static int member(struct ctx *c, struct json_object *o, const char *where,
 }
 
 /* Counters may exceed INT64_MAX; json-c keeps those as unsigned. */
+/* Sets *v exactly when it returns 0. The errors return -EINVAL here rather
+ * than fail()'s value: gcc does not look into the variadic fail() and,
+ * optimizing, would warn that a caller's *v may be used uninitialized. */
 static int uint_value(struct ctx *c, struct json_object *m, const char *what,
 		      uint64_t max, uint64_t *v)
 {
-	if (!json_object_is_type(m, json_type_int))
-		return fail(c, "%s: not an integer", what);
-	if (json_object_get_int64(m) < 0)
-		return fail(c, "%s: negative", what);
-	*v = json_object_get_uint64(m);
-	if (*v > max)
-		return fail(c, "%s: %llu is too large", what,
-			    (unsigned long long)*v);
+	uint64_t u;
+
+	if (!json_object_is_type(m, json_type_int)) {
+		fail(c, "%s: not an integer", what);
+		return -EINVAL;
+	}
+	if (json_object_get_int64(m) < 0) {
+		fail(c, "%s: negative", what);
+		return -EINVAL;
+	}
+	u = json_object_get_uint64(m);
+	if (u > max) {
+		fail(c, "%s: %llu is too large", what, (unsigned long long)u);
+		return -EINVAL;
+	}
+	*v = u;
 	return 0;
 }
 

@@ -24,6 +24,9 @@
 #ifndef IFSTAT_WITH_UBUS
 #define IFSTAT_WITH_UBUS "no"
 #endif
+#ifndef IFSTAT_WITH_PROMETHEUS
+#define IFSTAT_WITH_PROMETHEUS "no"
+#endif
 
 static void usage(FILE *out)
 {
@@ -110,8 +113,9 @@ static int parse_args(int argc, char **argv, struct ifstatd_args *o)
 			o->verbose++;
 			break;
 		case 'V':
-			printf("ifstatd %s\nubus: %s\n", IFSTAT_VERSION,
-			       IFSTAT_WITH_UBUS);
+			printf("ifstatd %s\nubus: %s\nprometheus: %s\n",
+			       IFSTAT_VERSION, IFSTAT_WITH_UBUS,
+			       IFSTAT_WITH_PROMETHEUS);
 			exit(0);
 		case 'h':
 			usage(stdout);

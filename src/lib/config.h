@@ -20,7 +20,11 @@
 #include "ifstat_abi.h"
 #include "mode.h"
 
+/* CMake sets it from the install prefix (sysconfdir), so that ifstatd,
+ * the unit and the man pages name the same file. */
+#ifndef IFSTAT_CONF_DEFAULT
 #define IFSTAT_CONF_DEFAULT "/etc/ifstat/ifstat.conf"
+#endif
 #ifndef IFSTAT_SOCKET_DEFAULT
 #define IFSTAT_SOCKET_DEFAULT "/run/ifstat/ifstatd.sock"
 #endif

@@ -45,7 +45,7 @@ void ifstat_snapshot_sum(const void *percpu, unsigned int ncpus, size_t stride,
 			 const struct ifstat_filter_set *set, uint64_t epoch,
 			 struct ifstat_snapshot *out);
 
-/* Index of the bucket of a frame of len bytes (DESIGN.md rule 2). */
+/* Index of the bucket of a frame of len bytes (doc/semantics.md rule 2). */
 unsigned int ifstat_bucket_of(const uint32_t *edges, unsigned int nedges,
 			      uint32_t len);
 

@@ -161,12 +161,13 @@ static int make_maps(struct ifstat_engine *e)
 	return ret;
 }
 
-/* Tells the user what to do, and keeps the verifier's word for -v. */
+/* Says what the program needs, and keeps the verifier's word for the
+ * verbose log level. */
 void ifstat_engine_load_failed(struct ifstat_engine *e, int ret)
 {
 	log_err("the kernel refused the XDP program (%s): ifstat needs root "
-		"(CAP_BPF, CAP_NET_ADMIN) and a kernel >= 5.18; "
-		"run with -v for the verifier log",
+		"(CAP_BPF, CAP_NET_ADMIN) and a kernel >= 5.18; the "
+		"verifier's log is shown at the verbose log level",
 		strerror(-ret));
 	capture_verifier_log(e);
 	if (ifstat_log_verbosity() > 0 && e->vlog && *e->vlog)

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Reference classifier, written from DESIGN.md "Counting semantics" and
- * doc/semantics.md alone. It favours being obviously right over being
- * fast: every length check is spelled out against the whole frame.
+ * Reference classifier, written from doc/semantics.md alone. It favours
+ * being obviously right over being fast: every length check is spelled out against the whole frame.
  */
 #include "reference.h"
 

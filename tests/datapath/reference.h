@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Reference classifier for the differential test: what DESIGN.md
- * "Counting semantics" and doc/semantics.md say a frame should count as,
- * computed in plain C on the byte buffer. It deliberately shares nothing
+ * Reference classifier for the differential test: what doc/semantics.md
+ * says a frame should count as, computed in plain C on the byte buffer. It deliberately shares nothing
  * with the XDP program (not even ifstat_abi.h) so that a misreading of
  * the contract on either side shows up as a disagreement.
  */

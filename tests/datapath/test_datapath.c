@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The XDP program against DESIGN.md "Counting semantics" and
- * doc/semantics.md, through BPF_PROG_TEST_RUN.
+ * The XDP program against doc/semantics.md, through BPF_PROG_TEST_RUN.
  *
  * Every case is a list of filters and a list of frames; each frame says
  * which filters it must match (one '0'/'1' per filter), its size bucket
@@ -90,7 +89,7 @@ struct dp_case {
 #define FRAG(o, m) { .type = 44, .off = (o), .more = (m) }
 #define D2048 EXT(60, 255) /* (255 + 1) * 8 bytes */
 
-/* The columns of DESIGN.md rule 2, written out rather than taken from the
+/* The columns of doc/semantics.md rule 2, written out rather than taken from the
  * ABI header so that a wrong default there is caught. */
 static const uint32_t design_edges[] = { 64, 127, 255, 511, 1023, 1512 };
 static const uint32_t edges_3[] = { 100, 200, 9000 };

@@ -65,7 +65,7 @@ static void build(struct frame *f, enum kind k, size_t len)
 	frame_finish(f, len);
 }
 
-/* Which kinds each definition matches, worked out from DESIGN.md rule 7. */
+/* Which kinds each definition matches, worked out from doc/semantics.md rule 7. */
 static const struct {
 	const char *def;
 	unsigned int kinds;

@@ -6,7 +6,7 @@
  * The expectations come from the table below: every frame is described
  * by what it is made of (tags, family, protocol, fragment, cut), and the
  * expected result of each filter is a small C predicate over that
- * description, written from DESIGN.md. Nothing here parses the bytes it
+ * description, written from doc/semantics.md. Nothing here parses the bytes it
  * wrote or runs the XDP program, so a parser bug cannot hide by agreeing
  * with itself.
  *
@@ -150,7 +150,7 @@ static const struct desc descs[] = {
 
 #define NDESCS (sizeof(descs) / sizeof(descs[0]))
 
-/* What DESIGN.md says the program must learn from a frame. */
+/* What doc/semantics.md says the program must learn from a frame. */
 struct cls {
 	bool ip4, ip6; /* valid IP header: addresses known */
 	bool proto_known, ports_known;

@@ -314,7 +314,7 @@ static void test_clamps(void **state)
 	free(snap);
 }
 
-/* DESIGN.md rule 2, as the columns are labelled: [lo, hi] per bucket. */
+/* doc/semantics.md rule 2, as the columns are labelled: [lo, hi] per bucket. */
 static const struct {
 	uint32_t lo, hi;
 } design_buckets[] = {

@@ -357,7 +357,7 @@ static void test_need_and_masks(void **state)
 	assert_int_equal(f.src_len, 24);
 	check_prefix(&f.src, v4_net, 24);
 
-	/* /0 still asks for the family (DESIGN.md rule 7). */
+	/* /0 still asks for the family (doc/semantics.md rule 7). */
 	assert_int_equal(ifstat_filter_parse("host 0.0.0.0/0", &f, &err), 0);
 	assert_int_equal(f.need, IFSTAT_P_IPV4);
 	assert_int_equal(f.host_len, 0);
