@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #
 # run-fuzz.sh BUILD_DIR [NAME...]: runs each fuzzer (fuzz_NAME in
-# BUILD_DIR; default: config filter) for FUZZ_SECONDS (default 60) on a
+# BUILD_DIR; default: config filter snapshot http) for FUZZ_SECONDS (default 60) on a
 # copy of its checked-in seed corpus, so the corpus in git never grows.
 # Fails on any crash, leak, sanitizer report or timeout; the input that
 # did it is left in BUILD_DIR/fuzz-artifacts/.
@@ -11,7 +11,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: run-fuzz.sh BUILD_DIR [NAME...]}
 shift
-[ $# -gt 0 ] || set -- config filter
+[ $# -gt 0 ] || set -- config filter snapshot http
 seconds=${FUZZ_SECONDS:-60}
 
 case $seconds in

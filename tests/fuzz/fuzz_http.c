@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * libFuzzer harness for ifstatd's HTTP request path: the Prometheus
+ * publisher (prom.c, with httpguard.c) on the real libmicrohttpd, in the
+ * daemon's own event loop, on a loopback port. Each input is sent as the
+ * bytes of one TCP connection, which is then half-closed; the answers
+ * are read until the server closes it or stays quiet for 10 ms
+ * (libmicrohttpd keeps a half-closed keep-alive connection until a
+ * timeout, seconds away). Every answer must begin with a status line,
+ * and a first request with two different Content-Length is refused
+ * (400, or 505 for a version libmicrohttpd refuses first) and alone.
+ *
+ * The counters come from a fixed reading (two filters, names with
+ * control characters), given through the same host interface the daemon
+ * gives its publishers.
+ */
+#define _GNU_SOURCE /* strcasestr */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "filter.h"
+#include "loop.h"
+#include "publisher.h"
+#include "snapjson.h"
+
+static struct ifstat_snapshot snap;
+static struct ifstat_view view = {
+	.interface = "e\x1b[31m\xff",
+	.xdp_mode = "native",
+	.interval_ms = 1000,
+	.time_ms = 1795737897275,
+	.snap = &snap,
+};
+static struct ifstat_buf line;
+static struct ifstat_status status = { 1, 1, true };
+
+static int host_read(struct ifstat_host *h, const struct ifstat_view **out)
+{
+	(void)h;
+	*out = &view;
+	return 0;
+}
+
+static int host_line(struct ifstat_host *h, const struct ifstat_buf **out)
+{
+	(void)h;
+	*out = &line;
+	return 0;
+}
+
+static int host_reset(struct ifstat_host *h, int index, uint64_t *epoch)
+{
+	(void)h;
+	(void)index;
+	(void)epoch;
+	return -EOPNOTSUPP;
+}
+
+static int host_reload(struct ifstat_host *h, struct ifstat_diags *errs)
+{
+	(void)h;
+	(void)errs;
+	return -EOPNOTSUPP;
+}
+
+static const struct ifstat_host_ops host_ops = {
+	.read = host_read,
+	.line = host_line,
+	.reset = host_reset,
+	.reload = host_reload,
+};
+static struct ifstat_host host = { .ops = &host_ops, .status = &status };
+static unsigned short port;
+static struct ifstat_publisher *pub; /* the server, for the whole run */
+
+#define QUIET_MS 10
+
+struct peer {
+	struct ifstat_watch w;
+	struct ifstat_watch timer;
+	char *got;
+	size_t len, cap;
+};
+
+static void on_peer(struct ifstat_watch *w, uint32_t events)
+{
+	struct peer *p = w->ctx;
+	ssize_t n;
+
+	(void)events;
+	if (p->len + 4096 > p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 65536;
+		p->got = realloc(p->got, p->cap);
+		if (!p->got)
+			abort();
+	}
+	n = recv(w->fd, p->got + p->len, p->cap - p->len - 1, MSG_DONTWAIT);
+	if (n > 0) {
+		p->len += (size_t)n;
+		ifstat_timer_set(&p->timer, QUIET_MS, false);
+		return;
+	}
+	if (n < 0 && errno == EAGAIN)
+		return;
+	ifstat_loop_stop(host.loop, 0); /* EOF or reset: the end */
+}
+
+static void on_timeout(struct ifstat_watch *w, uint32_t events)
+{
+	(void)events;
+	ifstat_timer_ack(w);
+	ifstat_loop_stop(host.loop, 0);
+}
+
+static void setup(void)
+{
+	static struct ifstat_config c;
+	const struct ifstat_publisher_ops *ops = &ifstat_prom_ops;
+	struct ifstat_filter_err ferr;
+	struct ifstat_diags errs;
+	int i;
+
+	if (ifstat_loop_new(&host.loop))
+		abort();
+	snap.nedges = 2;
+	snap.edges[0] = 64;
+	snap.edges[1] = 1512;
+	snap.nfilters = 2;
+	snprintf(snap.filters[0].name, sizeof(snap.filters[0].name), "ssh");
+	snprintf(snap.filters[1].name, sizeof(snap.filters[1].name),
+		 "x\"\\\n\x07");
+	if (ifstat_filter_parse("tcp port 22", &snap.filters[0].filter,
+				&ferr) ||
+	    ifstat_filter_parse("udp", &snap.filters[1].filter, &ferr))
+		abort();
+	ifstat_buf_init(&line);
+	ifstat_json_snapshot(&line, &view, -1);
+	pub = calloc(1, ops->size);
+	if (!pub)
+		abort();
+	pub->ops = ops;
+	pub->host = &host;
+	ifstat_config_defaults(&c);
+	for (i = 0; i < 50; i++) {
+		port = (unsigned short)(20000 + (getpid() + i * 7919) % 40000);
+		snprintf(c.prometheus, sizeof(c.prometheus), "127.0.0.1:%u",
+			 port);
+		ifstat_diags_init(&errs);
+		if (!ops->apply(pub, &c, &errs))
+			return;
+	}
+	fprintf(stderr, "fuzz_http: no free port\n");
+	abort();
+}
+
+static int connect_server(void)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		abort();
+	return fd;
+}
+
+/* Whether the first request names two different Content-Length. */
+static bool conflicting_length(const char *in)
+{
+	const char *end = strstr(in, "\r\n\r\n"), *p = in, *first = NULL;
+	size_t n;
+
+	while (end && (p = strcasestr(p, "\r\nContent-Length: ")) && p < end) {
+		p += 18;
+		n = strspn(p, "0123456789");
+		if (!n || (p[n] != '\r'))
+			return false; /* not this harness's simple form */
+		if (first && (strncmp(first, p, n) || first[n] != '\r'))
+			return true;
+		first = p;
+	}
+	return false;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static bool ready;
+	struct peer p = { 0 };
+	char *in;
+	int fd;
+
+	if (size > 16384)
+		return 0;
+	if (!ready) {
+		setup();
+		ready = true;
+	}
+	fd = connect_server();
+	/* The whole input fits the socket buffers: no writer to wait on. */
+	if (size && send(fd, data, size, MSG_NOSIGNAL) != (ssize_t)size)
+		abort();
+	shutdown(fd, SHUT_WR);
+	p.w.fd = fd;
+	p.w.cb = on_peer;
+	p.w.ctx = &p;
+	if (ifstat_loop_add(host.loop, &p.w, EPOLLIN) ||
+	    ifstat_timer_init(host.loop, &p.timer, on_timeout, &p) ||
+	    ifstat_timer_set(&p.timer, QUIET_MS, false))
+		abort();
+	ifstat_loop_run(host.loop);
+	ifstat_loop_del(host.loop, &p.w);
+	ifstat_timer_close(host.loop, &p.timer);
+	close(fd);
+	if (p.len && (p.len < 12 || strncmp(p.got, "HTTP/1.", 7))) {
+		fprintf(stderr, "an answer without a status line\n");
+		abort();
+	}
+	in = malloc(size + 1);
+	if (!in)
+		abort();
+	memcpy(in, data, size);
+	in[size] = '\0';
+	if (p.got)
+		p.got[p.len] = '\0';
+	if (!memchr(data, '\0', size) && conflicting_length(in) && p.len &&
+	    (p.got[9] < '4' || strstr(p.got + 1, "HTTP/1."))) {
+		fprintf(stderr, "two Content-Length not refused alone\n");
+		abort();
+	}
+	free(in);
+	free(p.got);
+	return 0;
+}
