@@ -27,27 +27,12 @@ static struct ifstat_ubus *ubus_of(struct ubus_object *obj)
 	return container_of(obj, struct ifstat_ubus, obj);
 }
 
-/* Every key known and of its type; tb filled as blobmsg_parse does. */
+/* Every key known and of its type (ubusblob.c, fuzzed). */
 static int parse(const struct blobmsg_policy *policy, int n,
 		 struct blob_attr *msg, struct blob_attr **tb)
 {
-	struct blob_attr *cur;
-	size_t rem;
-	int i;
-
-	blob_for_each_attr(cur, msg, rem)
-	{
-		if (!blobmsg_check_attr(cur, true))
-			return UBUS_STATUS_INVALID_ARGUMENT;
-		for (i = 0; i < n; i++)
-			if (!strcmp(blobmsg_name(cur), policy[i].name))
-				break;
-		if (i == n || blobmsg_type(cur) != (int)policy[i].type)
-			return UBUS_STATUS_INVALID_ARGUMENT;
-	}
-	if (n)
-		blobmsg_parse(policy, n, tb, blob_data(msg), blob_len(msg));
-	return 0;
+	return ifstat_ubus_args(policy, n, msg, tb) ? UBUS_STATUS_INVALID_ARGUMENT
+						    : 0;
 }
 
 /*

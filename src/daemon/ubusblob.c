@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <json-c/json.h>
+#include <string.h>
 
 #include "ubusnames.h"
 
@@ -130,4 +131,26 @@ int ifstat_ubus_blob_json(struct blob_buf *b, const char *json)
 						       : -EINVAL;
 	json_object_put(o);
 	return ret;
+}
+
+int ifstat_ubus_args(const struct blobmsg_policy *policy, int n,
+		     struct blob_attr *msg, struct blob_attr **tb)
+{
+	struct blob_attr *cur;
+	size_t rem;
+	int i;
+
+	blob_for_each_attr(cur, msg, rem)
+	{
+		if (!blobmsg_check_attr(cur, true))
+			return -EINVAL;
+		for (i = 0; i < n; i++)
+			if (!strcmp(blobmsg_name(cur), policy[i].name))
+				break;
+		if (i == n || blobmsg_type(cur) != (int)policy[i].type)
+			return -EINVAL;
+	}
+	if (n)
+		blobmsg_parse(policy, n, tb, blob_data(msg), blob_len(msg));
+	return 0;
 }

@@ -26,4 +26,13 @@ int ifstat_ubus_blob_data(struct blob_buf *b, const struct ifstat_snapshot *s);
  */
 int ifstat_ubus_blob_json(struct blob_buf *b, const char *json);
 
+/*
+ * A method's arguments, strictly: every member named in policy (n
+ * entries) and of its type, so a typo never widens what a call does;
+ * tb filled as blobmsg_parse does. 0 or -EINVAL. msg comes from any
+ * caller ubusd lets through (fuzzed: fuzz_ubus).
+ */
+int ifstat_ubus_args(const struct blobmsg_policy *policy, int n,
+		     struct blob_attr *msg, struct blob_attr **tb);
+
 #endif
