@@ -7,10 +7,12 @@
 #include <stddef.h>
 
 #include "publisher.h"
+#include "web.h"
 
 const struct ifstat_publisher_ops *const ifstat_publishers[] = {
 	&ifstat_sockpub_ops,
 	&ifstat_prom_ops,
+	&ifstat_web_ops,
 	&ifstat_ubus_ops,
 	NULL,
 };
