@@ -12,6 +12,7 @@ pkgs=(
 	libmicrohttpd-dev prometheus curl
 	netsniff-ng nftables ethtool socat strace systemd
 	qemu-system-x86 busybox-static kmod cpio
+	npm chromium chromium-driver python3-selenium
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -68,11 +68,11 @@
 						  return D.rate(v, "");
 					  });
 				  } },
-				{ scale: "bps", side: 1, size: 70,
+				{ scale: "bps", side: 1, size: 90,
 				  grid: { show: false },
 				  values: function (u, s) {
 					  return s.map(function (v) {
-						  return D.rate(v, "b");
+						  return D.rate(v, "bit/s");
 					  });
 				  } },
 			],

@@ -14,12 +14,14 @@ all along, and drives headless chromium through selenium:
 2. /api/v1/snapshot is the socket's line (but time_ms); the stream's
    events are the socket's lines byte for byte; security headers; 404 and
    405 as JSON;
-3. 200 stuck streams at a 20 ms interval: all dropped and logged, the
-   socket's readers and the page keep their interval;
+3. the stream limit (exact: streams that left mid-stream free their
+   slots), then 238 stuck streams at a 20 ms interval: all dropped and
+   logged, the socket's reader and the page keep their interval;
 4. a reload that redefines, removes and adds filters: the page follows,
    redefined filters restart at zero, the traffic counts under the new
    set;
-5. a restart (counters kept): the page reconnects by itself and goes on.
+5. a restart (counters kept): the page reconnects by itself and goes on;
+6. reloads that move the server and turn it off.
 """
 import argparse
 import decimal
@@ -611,16 +613,52 @@ def too_slow_count():
                and "too slow" in line)
 
 
-def check_stuck():
-    step("200 stuck streams at a 20 ms interval")
+def stream_status():
+    """Opens a stream; its status and the connection (left open)."""
+    c = http.client.HTTPConnection(HOST, PORT, timeout=5)
+    c.request("GET", "/api/v1/stream")
+    r = c.getresponse()
+    return r.status, r, c
+
+
+def check_limit_and_stuck():
+    # Readers that leave mid-stream cost nothing: their slots are free
+    # again at the next event, as the exact limit below shows.
+    for _ in range(50):
+        s = socket.create_connection((HOST, PORT))
+        s.sendall(b"GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.recv(100)
+        s.close()
+    time.sleep(0.3)
+    n = 240 - 2  # the page holds one, the probe below the last
+    conns = stuck_streams(n)
+    time.sleep(0.2)
+    status, r, last = stream_status()
+    if status != 200:
+        fail("stream %d of 240 refused (%d): slots leaked" % (n + 2, status))
+    status, r, c = stream_status()
+    if status != 503 or json.loads(r.read()) != {"error":
+                                                 "too many streams"}:
+        fail("stream 241: %d, expected 503 too many streams" % status)
+    c.close()
+    status, h, body = http_get("/")
+    if status != 200:
+        fail("the page does not load with every stream slot taken")
+    wait_for("the refusal logged", lambda: any(
+        "http: refused 1 stream(s): limit of 240 reached" in line
+        for line in open(LOG)))
+    last.close()
+    step("limit: 240 streams served (50 that left mid-stream freed "
+         "theirs), the 241st 503 and logged, the page still loads")
+
+    step("%d stuck streams at a 20 ms interval" % n)
     reload("conf1fast")
     wait_for("the 20 ms interval", lambda: sock.last()["interval_ms"] == 20)
     with sock.lock:
         mark = len(sock.arrivals)
     page_t0 = page_state()["views"][0]["time_ms"]
-    conns = stuck_streams(200)
     t0 = time.monotonic()
-    wait_for("200 stuck streams dropped", lambda: too_slow_count() >= 200,
+    wait_for("%d stuck streams dropped" % n, lambda: too_slow_count() >= n,
              timeout=20, every=0.2)
     took = time.monotonic() - t0
     time.sleep(0.5)
@@ -632,9 +670,9 @@ def check_stuck():
     if worst > 1.0 or len(arr) < 0.7 * span * 1000 / 20:
         fail("the socket's reader got %d lines in %.1f s, longest gap "
              "%.0f ms" % (len(arr), span, worst * 1000))
-    if too_slow_count() != 200:
-        fail("%d streams dropped as too slow, expected the 200 stuck ones"
-             % too_slow_count())
+    if too_slow_count() != n:
+        fail("%d streams dropped as too slow, expected the %d stuck ones"
+             % (too_slow_count(), n))
     st = page_state()
     if st["status"] != "live" or st["views"][0]["time_ms"] <= page_t0:
         fail("the page stopped updating while streams were stuck")
@@ -649,9 +687,9 @@ def check_stuck():
         except socket.timeout:
             fail("a stuck stream is still open")
         s.close()
-    step("stuck streams: all 200 dropped and logged within %.1f s; the "
+    step("stuck streams: all %d dropped and logged within %.1f s; the "
          "socket: %d lines in %.1f s, longest gap %.0f ms; the page went on"
-         % (took, len(arr), span, worst * 1000))
+         % (n, took, len(arr), span, worst * 1000))
     reload("conf1")
     wait_for("the 100 ms interval", lambda: sock.last()["interval_ms"] == 100)
 
@@ -698,7 +736,7 @@ try:
         fail("console errors: %s" % bad)
     step("the page keeps updating; no console error or warning")
 
-    check_stuck()
+    check_limit_and_stuck()
     check_page()
 
     step("reload: filters redefined (web), removed (all), added (icmp)")
@@ -746,6 +784,27 @@ try:
     driver.save_screenshot(A.screenshot)
     step("the page reconnected by itself and goes on; screenshot %s"
          % A.screenshot)
+
+    # A reload that moves the server, then one that turns it off.
+    reload("conf2moved")
+
+    def serving(port):
+        try:
+            c = http.client.HTTPConnection(HOST, port, timeout=2)
+            c.request("GET", "/api/v1/snapshot")
+            ok = c.getresponse().status == 200
+            c.close()
+            return ok
+        except OSError:
+            return False
+    wait_for("the server on :8081", lambda: serving(8081))
+    if serving(PORT):
+        fail("still serving on :%d after the move" % PORT)
+    reload("conf2off")
+    wait_for("the server off", lambda: not serving(8081))
+    if daemon.poll() is not None:
+        fail("ifstatd exited")
+    step("reloads moved the server to :8081 and turned it off")
     stop_daemon()
 finally:
     if driver:
