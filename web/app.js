@@ -61,7 +61,16 @@
 				  } },
 			],
 			axes: [
-				{},
+				/* Local wall-clock time of each reading; uPlot's
+				 * own two-line dates overlap at this width. */
+				{ space: 70,
+				  values: function (u, s) {
+					  return s.map(function (t) {
+						  return new Date(t * 1000)
+							  .toTimeString()
+							  .slice(0, 8);
+					  });
+				  } },
 				{ scale: "pps", size: 70,
 				  values: function (u, s) {
 					  return s.map(function (v) {
@@ -168,7 +177,8 @@
 		v.section.appendChild(el("h3", null, "Interface totals"));
 		v.section.appendChild(v.totals);
 		v.section.appendChild(el("h3", null, "Filters"));
-		v.section.appendChild(v.table);
+		/* Up to 16 buckets: the table scrolls, not the page. */
+		v.section.appendChild(el("div", "scroll")).appendChild(v.table);
 		v.section.appendChild(v.cards);
 		viewsEl.appendChild(v.section);
 		views.set(key, v);
@@ -268,6 +278,7 @@
 
 		tr.dataset.filter = f.name;
 		tr.appendChild(el("th", null, f.name));
+		cell(tr, "match", f.match).className = "match";
 		for (i = 0; i < titles.length; i++)
 			cell(tr, "size-" + i, D.exact(f.sizes[i]));
 		cell(tr, "bytes", D.exact(f.bytes));
@@ -276,7 +287,6 @@
 		cell(tr, "bps", d && dt ? D.rate(8 * d.bytes / dt, "bit/s") : "-");
 		if (d && d.fromZero)
 			tr.classList.add("restarted");
-		cell(tr, "match", f.match).className = "match";
 		v.table.appendChild(tr);
 	}
 
@@ -310,8 +320,8 @@
 		v.section.dataset.timeMs = String(snap.time_ms);
 		updateTotals(v, snap, dt);
 		v.table.replaceChildren();
-		headRow(v.table, [ "Filter" ].concat(titles, [ "Bytes", "Packets",
-			"Rate", "Bitrate", "Match" ]));
+		headRow(v.table, [ "Filter", "Match" ].concat(titles, [ "Bytes",
+			"Packets", "Rate", "Bitrate" ]));
 		snap.filters.forEach(function (f) {
 			var c = v.filters.get(f.name);
 			var d = D.filterDelta(v.prev, snap, f);

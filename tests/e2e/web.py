@@ -467,8 +467,8 @@ def expected_view(snap, prev):
         v["totals"]["pps"] = rate(p / dt, "pps")
         v["totals"]["bps"] = rate(8 * b / dt, "bit/s")
     tt = titles(snap["size_edges"])
-    v["header"] = ["Filter"] + tt + ["Bytes", "Packets", "Rate", "Bitrate",
-                                     "Match"]
+    v["header"] = ["Filter", "Match"] + tt + ["Bytes", "Packets", "Rate",
+                                              "Bitrate"]
     for f in snap["filters"]:
         r = {"name": f["name"], "title": f["name"], "bytes": str(f["bytes"]),
              "packets": str(f["packets"]), "match": f["match"]}
