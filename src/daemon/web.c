@@ -113,7 +113,7 @@ static unsigned int connections(struct ifstat_web *w)
 	return i ? i->num_connections : 0;
 }
 
-void ifstat_web_run(struct ifstat_web *w)
+static void run(struct ifstat_web *w)
 {
 	unsigned int before = connections(w);
 
@@ -133,14 +133,14 @@ void ifstat_web_run(struct ifstat_web *w)
 static void on_io(struct ifstat_watch *watch, uint32_t events)
 {
 	(void)events;
-	ifstat_web_run(watch->ctx);
+	run(watch->ctx);
 }
 
 static void on_timer(struct ifstat_watch *watch, uint32_t events)
 {
 	(void)events;
 	ifstat_timer_ack(watch);
-	ifstat_web_run(watch->ctx);
+	run(watch->ctx);
 }
 
 static int start_mhd(struct ifstat_web *w, int fd)
@@ -325,9 +325,16 @@ static void webpub_publish(struct ifstat_publisher *pub,
 	if (!webpub_listening(pub))
 		return;
 	ifstat_web_streams_publish(p->srv);
-	/* Now, not at the next event of the loop: the events leave with
-	 * the socket's lines. */
-	ifstat_web_run(p->srv);
+	/*
+	 * Resumed streams are served at libmicrohttpd's next run, which is
+	 * ours to call: now, so that the event reaches every connection in
+	 * this round, as the socket's line does. Left to a later round, a
+	 * busy loop would make a reader that keeps up look behind. Requests
+	 * answered in this run take this reading (publishing).
+	 */
+	p->srv->publishing = true;
+	run(p->srv);
+	p->srv->publishing = false;
 }
 
 static void webpub_stop(struct ifstat_publisher *pub)

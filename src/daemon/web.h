@@ -47,6 +47,10 @@ struct ifstat_web {
 	char addr[64];
 	struct web_stream *streams; /* open streams, a list */
 	unsigned int nstreams;
+	/* Inside the daemon's publish: the reading is fresh and the
+	 * publishers after this one still get it, so it is not read
+	 * again (ifstat_web_reading). */
+	bool publishing;
 	time_t refused_logged; /* one log line a second when refusing */
 	unsigned long refused;
 };
@@ -62,6 +66,10 @@ void ifstat_web_headers(struct MHD_Response *r, const char *type);
 enum MHD_Result ifstat_web_error(struct MHD_Connection *c, unsigned int status,
 				 const char *msg);
 
+/* The counters now as the socket's line: read, or while publishing the
+ * reading being published. 0, -EAGAIN before counting, or -errno. */
+int ifstat_web_reading(struct ifstat_web *w, const struct ifstat_buf **line);
+
 /* websse.c */
 /* Answers GET /api/v1/stream: the current snapshot at once, then one
  * event per published reading. */
@@ -72,8 +80,5 @@ enum MHD_Result ifstat_web_stream_open(struct ifstat_web *w,
 void ifstat_web_streams_publish(struct ifstat_web *w);
 /* Ends every stream (before the server stops). */
 void ifstat_web_streams_close(struct ifstat_web *w);
-
-/* web.c: one round of the server now (after streams were given data). */
-void ifstat_web_run(struct ifstat_web *w);
 
 #endif

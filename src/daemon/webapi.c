@@ -70,16 +70,21 @@ enum MHD_Result ifstat_web_error(struct MHD_Connection *c, unsigned int status,
 	return ret;
 }
 
+int ifstat_web_reading(struct ifstat_web *w, const struct ifstat_buf **line)
+{
+	const struct ifstat_view *v;
+	int ret = w->publishing ? 0 : w->h->ops->read(w->h, &v);
+
+	return ret ? ret : w->h->ops->line(w->h, line);
+}
+
 /* The counters now, as the socket's line: the same schema, byte for
  * byte the same JSON for the same reading. */
 static enum MHD_Result snapshot(struct ifstat_web *w, struct MHD_Connection *c)
 {
-	const struct ifstat_view *v;
 	const struct ifstat_buf *line;
-	int ret = w->h->ops->read(w->h, &v);
+	int ret = ifstat_web_reading(w, &line);
 
-	if (!ret)
-		ret = w->h->ops->line(w->h, &line);
 	if (ret == -EAGAIN)
 		return ifstat_web_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
 					"not counting yet");

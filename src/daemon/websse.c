@@ -47,18 +47,14 @@ static void put(struct web_event *e)
 		free(e);
 }
 
-/* The host's line of the last reading as an event; first: with the
- * reconnection delay before it. */
-static int event_now(struct ifstat_web *w, bool first, struct web_event **out)
+/* line as an event; first: with the reconnection delay before it. */
+static int event_of(const struct ifstat_buf *line, bool first,
+		    struct web_event **out)
 {
 	static const char pre[] = "data: ";
-	const struct ifstat_buf *line;
 	size_t retry = first ? sizeof(RETRY) - 1 : 0, n;
 	struct web_event *e;
-	int ret = w->h->ops->line(w->h, &line);
 
-	if (ret)
-		return ret;
 	/* The line ends with \n; SSE ends an event with an empty line. */
 	n = retry + sizeof(pre) - 1 + line->len + 1;
 	e = malloc(sizeof(*e) + n);
@@ -183,7 +179,7 @@ static enum MHD_Result refuse(struct ifstat_web *w, struct MHD_Connection *c)
 enum MHD_Result ifstat_web_stream_open(struct ifstat_web *w,
 				       struct MHD_Connection *c)
 {
-	const struct ifstat_view *v;
+	const struct ifstat_buf *line;
 	struct MHD_Response *r;
 	struct web_stream *s;
 	enum MHD_Result ret;
@@ -198,9 +194,9 @@ enum MHD_Result ifstat_web_stream_open(struct ifstat_web *w,
 	s->c = c;
 	name_peer(s);
 	/* The current counters at once, not the last interval's. */
-	err = w->h->ops->read(w->h, &v);
+	err = ifstat_web_reading(w, &line);
 	if (!err)
-		err = event_now(w, true, &s->ev);
+		err = event_of(line, true, &s->ev);
 	if (err) {
 		free(s);
 		return err == -EAGAIN
@@ -209,8 +205,8 @@ enum MHD_Result ifstat_web_stream_open(struct ifstat_web *w,
 						  "not counting yet")
 			       : MHD_NO;
 	}
-	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, reader, s,
-					      release);
+	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384, reader,
+					      s, release);
 	if (!r) {
 		put(s->ev);
 		free(s);
@@ -234,10 +230,11 @@ enum MHD_Result ifstat_web_stream_open(struct ifstat_web *w,
 
 void ifstat_web_streams_publish(struct ifstat_web *w)
 {
+	const struct ifstat_buf *line;
 	struct web_event *e;
 	struct web_stream *s;
 
-	if (event_now(w, false, &e))
+	if (w->h->ops->line(w->h, &line) || event_of(line, false, &e))
 		return;
 	for (s = w->streams; s; s = s->next) {
 		if (s->dropped)
