@@ -13,12 +13,16 @@ else()
   set(_err "npm is not installed")
   if(_npm)
     execute_process(
-      COMMAND ${_npm} pack uplot@${VERSION} --prefer-offline --silent
-              --pack-destination ${_work}
+      COMMAND ${_npm} pack uplot@${VERSION} --prefer-offline
+              --loglevel=error --pack-destination ${_work}
       WORKING_DIRECTORY ${_work}
-      RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_VARIABLE _err)
+      RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_VARIABLE _out)
     if(_rc EQUAL 0)
       set(_err "")
+    else()
+      # npm's error code says what (ENOTCACHED, ENOTFOUND, ...).
+      string(REGEX MATCH "code [A-Z_]+" _first "${_out}")
+      set(_err "npm pack exited ${_rc}: ${_first}")
     endif()
   endif()
   set(_tgz ${_work}/uplot-${VERSION}.tgz)
