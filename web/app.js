@@ -163,6 +163,7 @@
 			section: el("section", "view"),
 			title: el("h2"),
 			info: el("p", "info"),
+			reset: el("p", "reset"),
 			totals: el("table", "totals"),
 			table: el("table", "filters"),
 			cards: el("div", "cards"),
@@ -174,6 +175,7 @@
 		v.section.dataset.view = key;
 		v.section.appendChild(v.title);
 		v.section.appendChild(v.info);
+		v.section.appendChild(v.reset);
 		v.section.appendChild(el("h3", null, "Interface totals"));
 		v.section.appendChild(v.totals);
 		v.section.appendChild(el("h3", null, "Filters"));
@@ -318,6 +320,11 @@
 				     snap.interval_ms + " ms, size edges " +
 				     snap.size_edges.join(" ");
 		v.section.dataset.timeMs = String(snap.time_ms);
+		/* As the client says it; the deltas decide for themselves. */
+		if (v.prev && v.prev.epoch !== snap.epoch)
+			v.reset.textContent = "counters were reset before " +
+					      new Date(snap.time_ms)
+						      .toLocaleTimeString();
 		updateTotals(v, snap, dt);
 		v.table.replaceChildren();
 		headRow(v.table, [ "Filter", "Match" ].concat(titles, [ "Bytes",

@@ -21,6 +21,7 @@ all along, and drives headless chromium through selenium:
    redefined filters restart at zero, the traffic counts under the new
    set;
 5. a restart (counters kept): the page reconnects by itself and goes on;
+   one without them: a new epoch, the page says so;
 6. reloads that move the server and turn it off.
 """
 import argparse
@@ -112,11 +113,18 @@ def stop_daemon():
     daemon = None
 
 
+def reloads_done():
+    return sum(1 for line in open(LOG) if line.startswith("ifstatd: reload: "))
+
+
 def reload(conf):
+    """SIGHUP with CONF's text; returns once ifstatd says it applied it."""
     with open(os.path.join(A.work, conf)) as src, open(CONF + ".new", "w") as d:
         d.write(src.read())
     os.rename(CONF + ".new", CONF)
+    done = reloads_done()
     daemon.send_signal(signal.SIGHUP)
+    wait_for("the reload to " + conf, lambda: reloads_done() > done)
 
 
 def replay(want_total):
@@ -791,6 +799,27 @@ try:
     driver.save_screenshot(A.screenshot)
     step("the page reconnected by itself and goes on; screenshot %s"
          % A.screenshot)
+
+    # A restart without the counters: a new epoch, everything from zero.
+    epoch = snap["epoch"]
+    reload("conf2nokeep")
+    stop_daemon()
+    start_daemon()
+    wait_for("the page on the new epoch", lambda: page_state()["status"] ==
+             "live" and sock.last()["epoch"] != epoch and
+             page_state()["views"][0]["time_ms"] > sock.last()["epoch"],
+             timeout=10)
+    time.sleep(0.5)
+    snap, pv = check_page()
+    if snap["totals"]["packets"] != 0 or snap["epoch"] == epoch:
+        fail("a start without pinned counters: %d frames, epoch %d"
+             % (snap["totals"]["packets"], snap["epoch"]))
+    note = driver.execute_script(
+        "return document.querySelector('section.view p.reset').textContent")
+    if not note.startswith("counters were reset before "):
+        fail("no reset note: %r" % note)
+    step("a restart without the counters: the page says so and shows the "
+         "new epoch's zeros")
 
     # A reload that moves the server, then one that turns it off.
     reload("conf2moved")

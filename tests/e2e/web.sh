@@ -40,13 +40,14 @@ HTTP=127.0.0.1:8080
 	"$WORK/exp3" "$WORK/f2" >/dev/null || fail "pcapgen failed"
 "$PCAPGEN" "$WORK/traffic.pcap" "$WORK/exp1" "$WORK/f1" "$WORK/exp2" \
 	"$WORK/f2" >/dev/null || fail "pcapgen failed"
-conf() { # FILTERS INTERVAL [HTTP]: the test's configuration
+conf() { # FILTERS INTERVAL [HTTP [KEEP]]: the test's configuration
 	"$PY" "$HERE/snapshot.py" conf "$IF_RECV" "$SOCK" "$2" "$1" \
-		"http=${3-$HTTP}" keep_counters=yes
+		"http=${3-$HTTP}" "keep_counters=${4-yes}"
 }
 conf "$WORK/f1" 100ms >"$WORK/conf1" &&
 	conf "$WORK/f1" 20ms >"$WORK/conf1fast" &&
 	conf "$WORK/f2" 100ms >"$WORK/conf2" &&
+	conf "$WORK/f2" 100ms "$HTTP" no >"$WORK/conf2nokeep" &&
 	conf "$WORK/f2" 100ms 127.0.0.1:8081 >"$WORK/conf2moved" &&
 	conf "$WORK/f2" 100ms "" >"$WORK/conf2off" ||
 	fail "cannot write the configurations"
