@@ -23,7 +23,7 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -DVERSION=${IFSTAT_UPLOT_VERSION}
           -DSHA512=${IFSTAT_UPLOT_SHA512} -DTGZ=${IFSTAT_UPLOT_TGZ}
           -DOUT=${_web_out} -P ${CMAKE_SOURCE_DIR}/cmake/webfetch.cmake
-  DEPENDS ${CMAKE_SOURCE_DIR}/cmake/webfetch.cmake
+  DEPENDS ${CMAKE_SOURCE_DIR}/cmake/webfetch.cmake ${IFSTAT_UPLOT_TGZ}
   COMMENT "Fetching uPlot ${IFSTAT_UPLOT_VERSION} (the page's charts)")
 
 file(GLOB _web_src CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/web/*.html
