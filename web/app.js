@@ -19,6 +19,7 @@
 	var viewsEl = document.getElementById("views");
 	var source = null;
 	var retryTimer = null;
+	var drawing = 0; /* the requested animation frame, 0: none */
 
 	function el(tag, cls, text) {
 		var e = document.createElement(tag);
@@ -168,8 +169,10 @@
 			table: el("table", "filters"),
 			cards: el("div", "cards"),
 			filters: new Map(), /* name -> card */
-			prev: null,
-			edgesKey: "",
+			history: new Map(), /* name -> {match, t, pps, bps} */
+			prev: null, /* the last reading */
+			shown: null, /* what the next frame draws */
+			resetText: "",
 		};
 
 		v.section.dataset.view = key;
@@ -190,16 +193,13 @@
 	function newCard(v, f) {
 		var c = {
 			name: f.name,
-			match: null,
+			match: f.match,
 			box: el("div", "card"),
 			head: el("h4"),
 			matchEl: el("code", "match"),
 			rates: el("div", "chart rates"),
 			sizes: el("div", "chart sizes"),
 			sizeTable: el("table", "buckets"),
-			t: [],
-			pps: [],
-			bps: [],
 			rateChart: null,
 			sizeChart: null,
 			titles: null,
@@ -207,6 +207,7 @@
 
 		c.box.dataset.filter = f.name;
 		c.head.textContent = f.name;
+		c.matchEl.textContent = f.match;
 		c.box.appendChild(c.head);
 		c.box.appendChild(c.matchEl);
 		c.box.appendChild(el("h5", null, "Rates"));
@@ -228,27 +229,26 @@
 		v.filters.delete(c.name);
 	}
 
-	/* A point per interval; a gap (a restart, a lost connection) breaks
+	/* A point per reading; a gap (a restart, a lost connection) breaks
 	 * the line instead of drawing across it. */
-	function addPoint(c, snap, prev, d, dt) {
+	function addPoint(h, snap, d, dt) {
 		var t = snap.time_ms / 1000;
-		var last = c.t.length ? c.t[c.t.length - 1] : null;
+		var last = h.t.length ? h.t[h.t.length - 1] : null;
 
 		if (last !== null && t - last > 3 * snap.interval_ms / 1000) {
-			c.t.push(last + snap.interval_ms / 1000);
-			c.pps.push(null);
-			c.bps.push(null);
+			h.t.push(last + snap.interval_ms / 1000);
+			h.pps.push(null);
+			h.bps.push(null);
 		}
-		c.t.push(t);
-		c.pps.push(dt ? d.packets / dt : null);
-		c.bps.push(dt ? 8 * d.bytes / dt : null);
-		while (c.t.length &&
-		       (c.t[0] < t - WINDOW_S || c.t.length > MAX_POINTS)) {
-			c.t.shift();
-			c.pps.shift();
-			c.bps.shift();
+		h.t.push(t);
+		h.pps.push(dt ? d.packets / dt : null);
+		h.bps.push(dt ? 8 * d.bytes / dt : null);
+		while (h.t.length &&
+		       (h.t[0] < t - WINDOW_S || h.t.length > MAX_POINTS)) {
+			h.t.shift();
+			h.pps.shift();
+			h.bps.shift();
 		}
-		c.rateChart.setData([c.t, c.pps, c.bps]);
 	}
 
 	function updateSizes(c, f, titles) {
@@ -292,8 +292,8 @@
 		v.table.appendChild(tr);
 	}
 
-	function updateTotals(v, snap, dt) {
-		var d = D.totalsDelta(v.prev, snap), tr = el("tr");
+	function updateTotals(v, snap, d, dt) {
+		var tr = el("tr");
 
 		v.totals.replaceChildren();
 		headRow(v.totals, [ "Packets", "Bytes", "Unmatched", "Non-IP",
@@ -306,37 +306,72 @@
 		v.totals.appendChild(tr);
 	}
 
-	function show(snap) {
+	/*
+	 * Every reading, at once: the deltas against the one before and the
+	 * rate history, which must see them all. Drawing waits for the next
+	 * frame and shows the last reading only, so a short interval or a
+	 * hidden tab costs arithmetic, not redraws, and the page keeps
+	 * reading its stream fast enough not to be dropped as behind.
+	 */
+	function ingest(snap) {
 		var key = snap.interface + "/" + (snap.direction || "ingress");
 		var v = views.get(key) || newView(key, snap);
-		var titles = D.bucketTitles(snap.size_edges);
 		var dt = D.seconds(v.prev, snap);
 		var seen = new Set();
+		var shown = { snap: snap, dt: dt, deltas: new Map(),
+			      totals: D.totalsDelta(v.prev, snap) };
 
+		/* As the client says it; the deltas decide for themselves. */
+		if (v.prev && v.prev.epoch !== snap.epoch)
+			v.resetText = "counters were reset before " +
+				      new Date(snap.time_ms).toLocaleTimeString();
+		snap.filters.forEach(function (f) {
+			var h = v.history.get(f.name);
+			var d = D.filterDelta(v.prev, snap, f);
+
+			seen.add(f.name);
+			/* Redefined: another filter under the old name; its
+			 * rate history is not this one's. */
+			if (!h || h.match !== f.match) {
+				h = { match: f.match, t: [], pps: [], bps: [] };
+				v.history.set(f.name, h);
+			}
+			if (d)
+				addPoint(h, snap, d, dt);
+			shown.deltas.set(f.name, d);
+		});
+		v.history.forEach(function (h, name) {
+			if (!seen.has(name))
+				v.history.delete(name);
+		});
+		v.prev = snap;
+		v.shown = shown;
+		if (!drawing)
+			drawing = requestAnimationFrame(draw);
+	}
+
+	function drawView(v) {
+		var shown = v.shown, snap = shown.snap, dt = shown.dt;
+		var titles = D.bucketTitles(snap.size_edges);
+
+		v.shown = null;
 		v.title.textContent = snap.interface + " · " +
 				      (snap.direction || "ingress");
 		v.info.textContent = "hook " + (snap.hook || "xdp") + ", mode " +
 				     snap.xdp_mode + ", interval " +
 				     snap.interval_ms + " ms, size edges " +
 				     snap.size_edges.join(" ");
+		v.reset.textContent = v.resetText || "";
 		v.section.dataset.timeMs = String(snap.time_ms);
-		/* As the client says it; the deltas decide for themselves. */
-		if (v.prev && v.prev.epoch !== snap.epoch)
-			v.reset.textContent = "counters were reset before " +
-					      new Date(snap.time_ms)
-						      .toLocaleTimeString();
-		updateTotals(v, snap, dt);
+		updateTotals(v, snap, shown.totals, dt);
 		v.table.replaceChildren();
 		headRow(v.table, [ "Filter", "Match" ].concat(titles, [ "Bytes",
 			"Packets", "Rate", "Bitrate" ]));
 		snap.filters.forEach(function (f) {
 			var c = v.filters.get(f.name);
-			var d = D.filterDelta(v.prev, snap, f);
+			var h = v.history.get(f.name);
 
-			seen.add(f.name);
 			if (c && c.match !== f.match) {
-				/* Redefined: another filter under the old name;
-				 * its rate history is not this one's. */
 				dropCard(v, c);
 				c = null;
 			}
@@ -344,23 +379,27 @@
 				c = newCard(v, f);
 				v.filters.set(f.name, c);
 			}
-			c.match = f.match;
-			c.matchEl.textContent = f.match;
 			/* Configuration order, also for a filter that moved. */
 			v.cards.appendChild(c.box);
-			filterRow(v, f, d, dt, titles);
-			if (d)
-				addPoint(c, snap, v.prev, d, dt);
+			filterRow(v, f, shown.deltas.get(f.name), dt, titles);
+			c.rateChart.setData([h.t, h.pps, h.bps]);
 			updateSizes(c, f, titles);
 		});
 		v.filters.forEach(function (c, name) {
-			if (!seen.has(name))
+			if (!v.history.has(name))
 				dropCard(v, c);
 		});
-		v.prev = snap;
 		updatedEl.textContent = "updated " +
 					new Date(snap.time_ms).toLocaleTimeString();
 		updatedEl.dataset.timeMs = String(snap.time_ms);
+	}
+
+	function draw() {
+		drawing = 0;
+		views.forEach(function (v) {
+			if (v.shown)
+				drawView(v);
+		});
 	}
 
 	function connect() {
@@ -384,7 +423,7 @@
 				return;
 			}
 			setStatus("live", "live");
-			show(snap);
+			ingest(snap);
 		};
 		source.onerror = function () {
 			setStatus("reconnecting", "reconnecting");
