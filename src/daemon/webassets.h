@@ -12,6 +12,7 @@
 struct ifstat_web_asset {
 	const char *path; /* as requested, "/" for the page */
 	const char *type; /* Content-Type */
+	const char *etag; /* quoted, from the file's SHA-256 */
 	const unsigned char *data;
 	size_t len;
 };

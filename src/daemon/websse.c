@@ -220,6 +220,7 @@ enum MHD_Result ifstat_web_stream_open(struct ifstat_web *w,
 	log_debug("http: stream client %s connected, %u now", s->peer,
 		  w->nstreams);
 	ifstat_web_headers(r, "text/event-stream");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	/* Proxies that buffer would hold the events back. */
 	MHD_add_response_header(r, "X-Accel-Buffering", "no");
 	ret = MHD_queue_response(c, MHD_HTTP_OK, r);

@@ -235,9 +235,9 @@ class SocketReader(threading.Thread):
 
 # --- HTTP -----------------------------------------------------------------
 
-def http_get(path, method="GET"):
+def http_get(path, method="GET", headers=None):
     c = http.client.HTTPConnection(HOST, PORT, timeout=5)
-    c.request(method, path)
+    c.request(method, path, headers=headers or {})
     r = c.getresponse()
     body = r.read()
     c.close()
@@ -249,11 +249,14 @@ SECURITY = {
     "style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
 }
 
 
-def check_headers(what, headers, ctype):
-    for k, v in list(SECURITY.items()) + [("Content-Type", ctype)]:
+def check_headers(what, headers, ctype, cache="no-store"):
+    for k, v in list(SECURITY.items()) + [("Content-Type", ctype),
+                                          ("Cache-Control", cache)]:
         if headers.get(k) != v:
             fail("%s: %s is %r, expected %r" % (what, k, headers.get(k), v))
 
@@ -296,9 +299,20 @@ def check_api():
         status, h, body = http_get(path)
         if status != 200 or not body:
             fail("%s: %d" % (path, status))
-        check_headers(path, h, ctype)
+        check_headers(path, h, ctype, "no-cache")
+        # Revalidation: the same version is 304 without a body.
+        etag = h.get("ETag", "")
+        if not re.fullmatch(r'"[0-9a-f]{16}"', etag):
+            fail("%s: ETag %r" % (path, etag))
+        status, h, body = http_get(path, headers={"If-None-Match": etag})
+        if status != 304 or body or h.get("ETag") != etag:
+            fail("%s with its ETag: %d, %d bytes" % (path, status, len(body)))
+        status, h, body = http_get(path, headers={"If-None-Match": '"0"'})
+        if status != 200 or not body:
+            fail("%s with another ETag: %d" % (path, status))
     step("API: /api/v1/snapshot is the socket's line (time %d), errors are "
-         "JSON 404/405, security headers on every answer" % t)
+         "JSON 404/405, security headers on every answer, files revalidate "
+         "to 304" % t)
 
 
 def check_stream(n=6):
