@@ -158,7 +158,7 @@
 		table.appendChild(tr);
 	}
 
-	function newView(key, snap) {
+	function newView(key) {
 		var v = {
 			key: key,
 			section: el("section", "view"),
@@ -315,7 +315,7 @@
 	 */
 	function ingest(snap) {
 		var key = snap.interface + "/" + (snap.direction || "ingress");
-		var v = views.get(key) || newView(key, snap);
+		var v = views.get(key) || newView(key);
 		var dt = D.seconds(v.prev, snap);
 		var seen = new Set();
 		var shown = { snap: snap, dt: dt, deltas: new Map(),
