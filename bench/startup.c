@@ -47,6 +47,7 @@
 #include <linux/if_packet.h>
 
 #include "frame.h"
+#include "stats.h"
 #include "ifstat_abi.h"
 
 #define MAX_RUNS 200
@@ -388,19 +389,6 @@ out_nowait:
 	return ret;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static void report(const struct run *runs, unsigned int n)
 {
 	static double v[9][MAX_RUNS];
@@ -432,7 +420,7 @@ static void report(const struct run *runs, unsigned int n)
 	       "|---|---:|---:|---:|\n",
 	       n);
 	for (k = 0; k < 9; k++) {
-		double m = median(v[k], n);
+		double m = bench_median(v[k], n);
 
 		printf("| %s | %.1f | %.1f | %.1f |\n", names[k], m, v[k][0],
 		       v[k][n - 1]);

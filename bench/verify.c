@@ -22,6 +22,7 @@
 
 #include "engine.h"
 #include "filter.h"
+#include "stats.h"
 
 #define MAX_RUNS 99
 
@@ -31,19 +32,6 @@ static double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* n filters of every field kind; gen picks other definitions and names. */
@@ -148,8 +136,8 @@ int main(int argc, char **argv)
 			}
 		}
 		printf("| %u | %.1f | %u | %u | %.2f |\n", n,
-		       median(load, runs), verified, xlated,
-		       median(reload, runs));
+		       bench_median(load, runs), verified, xlated,
+		       bench_median(reload, runs));
 	}
 	return 0;
 }

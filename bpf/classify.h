@@ -92,30 +92,47 @@ static __always_inline __u64 pair(const struct ifstat_trie_leaf *s,
 	return s->own & d->own & (s->any | d->any);
 }
 
-#define TRIES(a, b) ((1u << (a)) | (1u << (b)))
+#define USED(t) (tries & (1u << (t)))
+#define USED2(a, b) (tries & ((1u << (a)) | (1u << (b))))
 
-/* m: the filters the frame's class allows; returns those that match. */
+/*
+ * m: the filters the frame's class allows; returns those that match. A
+ * trie no filter uses is not walked: its leaf would be all ones.
+ */
 static __always_inline __u64 classify(const struct ifstat_tables *t,
 				      const struct pkt *p, __u64 m)
 {
+	const struct ifstat_trie_leaf *ls = &t->ones, *ld = &t->ones;
 	__u32 flags = p->flags, tries = t->tries;
 
 	m &= t->proto[p->proto] & t->vlan[p->vid & 0x0fff];
 	/* A port is the whole key of its first level: a leaf at once. */
 	if ((flags & IFSTAT_P_PORTS) &&
-	    (tries & TRIES(IFSTAT_TRIE_SPORT, IFSTAT_TRIE_DPORT)))
-		m &= pair(port_leaf(t, IFSTAT_TRIE_SPORT, p->sport),
-			  port_leaf(t, IFSTAT_TRIE_DPORT, p->dport));
+	    USED2(IFSTAT_TRIE_SPORT, IFSTAT_TRIE_DPORT)) {
+		if (USED(IFSTAT_TRIE_SPORT))
+			ls = port_leaf(t, IFSTAT_TRIE_SPORT, p->sport);
+		if (USED(IFSTAT_TRIE_DPORT))
+			ld = port_leaf(t, IFSTAT_TRIE_DPORT, p->dport);
+		m &= pair(ls, ld);
+	}
 	if (!m)
 		return 0;
+	ls = ld = &t->ones;
 	if ((flags & IFSTAT_P_IPV4) &&
-	    (tries & TRIES(IFSTAT_TRIE_SADDR4, IFSTAT_TRIE_DADDR4)))
-		m &= pair(walk4(t, IFSTAT_TRIE_SADDR4, p->saddr[0]),
-			  walk4(t, IFSTAT_TRIE_DADDR4, p->daddr[0]));
-	else if ((flags & IFSTAT_P_IPV6) &&
-		 (tries & TRIES(IFSTAT_TRIE_SADDR6, IFSTAT_TRIE_DADDR6)))
-		m &= pair(walk16(t, IFSTAT_TRIE_SADDR6, p->saddr),
-			  walk16(t, IFSTAT_TRIE_DADDR6, p->daddr));
+	    USED2(IFSTAT_TRIE_SADDR4, IFSTAT_TRIE_DADDR4)) {
+		if (USED(IFSTAT_TRIE_SADDR4))
+			ls = walk4(t, IFSTAT_TRIE_SADDR4, p->saddr[0]);
+		if (USED(IFSTAT_TRIE_DADDR4))
+			ld = walk4(t, IFSTAT_TRIE_DADDR4, p->daddr[0]);
+		m &= pair(ls, ld);
+	} else if ((flags & IFSTAT_P_IPV6) &&
+		   USED2(IFSTAT_TRIE_SADDR6, IFSTAT_TRIE_DADDR6)) {
+		if (USED(IFSTAT_TRIE_SADDR6))
+			ls = walk16(t, IFSTAT_TRIE_SADDR6, p->saddr);
+		if (USED(IFSTAT_TRIE_DADDR6))
+			ld = walk16(t, IFSTAT_TRIE_DADDR6, p->daddr);
+		m &= pair(ls, ld);
+	}
 	return m;
 }
 

@@ -175,6 +175,60 @@ unknown:
 	p->malformed = 1;
 }
 
+/* Bytes the common frames need in the first buffer: Ethernet, IPv6 and
+ * the ports. */
+#define COMMON_LEN (sizeof(struct ethhdr) + sizeof(struct ipv6hdr) + 4)
+
+/*
+ * The frames most links carry (untagged IPv4 without options, IPv6
+ * without extension headers), parsed with one bounds check: 1 when done,
+ * 0 (nothing written) to take the general path.
+ */
+static __always_inline int parse_common(struct xdp_md *ctx, struct pkt *p)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	__u16 *ports;
+	__u8 proto;
+
+	if (data + COMMON_LEN > end)
+		return 0;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = (void *)(eth + 1);
+
+		if (ip->version != 4 || ip->ihl != 5)
+			return 0;
+		proto = ip->protocol;
+		p->flags = IFSTAT_P_IPV4 | IFSTAT_P_PROTO;
+		p->saddr[0] = ip->saddr;
+		p->daddr[0] = ip->daddr;
+		p->proto = proto;
+		if (ip->frag_off & bpf_htons(0x1fff))
+			return 1; /* non-first fragment: no ports */
+		ports = (void *)(ip + 1);
+	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+
+		proto = ip6->nexthdr;
+		if (ip6->version != 6 || is_ext_hdr(proto))
+			return 0;
+		p->flags = IFSTAT_P_IPV6 | IFSTAT_P_PROTO;
+		__builtin_memcpy(p->saddr, &ip6->saddr, 16);
+		__builtin_memcpy(p->daddr, &ip6->daddr, 16);
+		p->proto = proto;
+		ports = (void *)(ip6 + 1);
+	} else {
+		return 0;
+	}
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+		p->sport = ports[0];
+		p->dport = ports[1];
+		p->flags |= IFSTAT_P_PORTS;
+	}
+	return 1;
+}
+
 /* Fills *p from the frame; len is the whole frame's length L. */
 static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 					__u32 len)
@@ -190,7 +244,8 @@ static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 	p->proto = 0;
 	p->non_ip = 0;
 	p->malformed = 0;
-	p->pad = 0;
+	if (parse_common(ctx, p))
+		return;
 
 	if (!eth) {
 		/* No EtherType to call it IP: non-IP, and truncated. */

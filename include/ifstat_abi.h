@@ -147,6 +147,8 @@ struct ifstat_tables {
 	__u64 vlan[4096];
 	__u32 tries; /* bit t: some filter names a field of trie t */
 	__u32 pad;
+	/* The leaf of a trie no filter uses: every filter compatible. */
+	struct ifstat_trie_leaf ones;
 	__u8 bucket[IFSTAT_LEN_TABLE]; /* bucket of a frame of that length */
 	struct ifstat_trie_leaf leaves[IFSTAT_TRIE_LEAVES];
 	__u16 root[IFSTAT_NTRIES][65536]; /* first 16 bits of the key */

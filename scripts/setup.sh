@@ -29,12 +29,24 @@ fi
 # The VM tests (tests/vm) boot Debian 12's kernel, downloaded here, not
 # installed: the package of the kernel linux-image-amd64 points to.
 vm_cache=${IFSTAT_VM_CACHE:-/var/cache/ifstat-vm}
-if ! ls "$vm_cache"/linux-image-6.1.0-*-amd64_*.deb >/dev/null 2>&1; then
-	kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+# kernel_6_1: the package name, from the package lists as they are.
+kernel_6_1() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
 		awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.1\./ { print $2; exit }' ||
-		true)
-	if [ -n "$kpkg" ] && mkdir -p "$vm_cache" &&
-		(cd "$vm_cache" && apt-get download -qq "$kpkg" 2>/dev/null); then
+		true
+}
+if ! ls "$vm_cache"/linux-image-6.1.0-*-amd64_*.deb >/dev/null 2>&1; then
+	mkdir -p "$vm_cache"
+	kpkg=$(kernel_6_1)
+	# Lists older than the mirror name a package it no longer has.
+	if [ -z "$kpkg" ] ||
+		! (cd "$vm_cache" && apt-get download -qq "$kpkg" 2>/dev/null); then
+		apt-get update -qq >/dev/null 2>&1 || true
+		kpkg=$(kernel_6_1)
+	fi
+	if ls "$vm_cache"/linux-image-6.1.0-*-amd64_*.deb >/dev/null 2>&1 ||
+		{ [ -n "$kpkg" ] &&
+			(cd "$vm_cache" && apt-get download -qq "$kpkg" 2>/dev/null); }; then
 		echo "setup: downloaded $kpkg into $vm_cache"
 	else
 		echo "setup: cannot download Debian's 6.1 kernel package" \

@@ -17,70 +17,6 @@
 #include "publisher.h"
 #include "snapjson.h"
 
-void ifstatd_log_diags(const struct ifstat_diags *l)
-{
-	struct ifstat_buf b;
-	const char *p;
-
-	ifstat_buf_init(&b);
-	ifstat_diags_write(&b, l);
-	for (p = b.err ? NULL : b.data; p && *p;) {
-		size_t n = strcspn(p, "\n");
-
-		ifstat_log_plain(IFSTAT_LOG_ERR, "%.*s", (int)n, p);
-		p += n + (p[n] == '\n');
-	}
-	ifstat_buf_free(&b);
-}
-
-int ifstatd_build_config(const struct ifstatd_args *a,
-			 struct ifstat_config *out, struct ifstat_diags *errs)
-{
-	struct ifstat_config *c = calloc(1, sizeof(*c));
-	const char *path = a->config;
-	const char *name = "command line";
-	unsigned int i;
-	int ret = 0;
-
-	if (!c)
-		return -ENOMEM;
-	ifstat_diags_init(errs);
-	ifstat_config_defaults(c);
-	if (!path && !access(IFSTAT_CONF_DEFAULT, F_OK))
-		path = IFSTAT_CONF_DEFAULT;
-	if (path) {
-		name = path;
-		ret = ifstat_config_load(path, c, errs);
-		if (ret)
-			goto out;
-	}
-	if (a->ifname) {
-		if (strlen(a->ifname) >= sizeof(c->interface)) {
-			ret = ifstat_diag_add(errs, "-i", 0, NULL, a->ifname,
-					      "interface name too long");
-			goto out;
-		}
-		snprintf(c->interface, sizeof(c->interface), "%s", a->ifname);
-	}
-	for (i = 0; i < a->nfilters; i++)
-		if (ifstat_config_add_filter_arg(c, a->filters[i], errs))
-			ret = -EINVAL;
-	/* Here, not in the library: -i is ifstatd's. */
-	if (!c->interface[0])
-		ret = ifstat_diag_add(errs, name, 0, "interface", "",
-				      "no interface given (set 'interface =' "
-				      "or use -i)");
-	if (!ret)
-		ret = ifstat_config_check_tables(c, name, errs);
-	if (!ret) {
-		ifstat_config_finish(c);
-		*out = *c;
-	}
-out:
-	free(c);
-	return ret;
-}
-
 /* ifstatd's state. The publishers see only host. */
 struct ifstatd {
 	struct ifstat_host host;
@@ -109,12 +45,12 @@ static int read_now(struct ifstatd *d)
 
 	if (!d->engine)
 		return -EAGAIN;
+	d->line_fresh = false; /* snap changes, even on a failed read */
 	ret = ifstat_engine_read(d->engine, &d->snap);
 	if (ret) {
 		log_err("cannot read the counters: %s", strerror(-ret));
 		return ret;
 	}
-	d->line_fresh = false;
 	d->view.interface = d->conf.interface;
 	d->view.xdp_mode = ifstat_mode_name(ifstat_engine_mode(d->engine));
 	d->view.interval_ms = d->conf.interval_ms;

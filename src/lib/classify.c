@@ -400,6 +400,7 @@ int ifstat_tables_build(struct ifstat_tables *t, const struct ifstat_filter *f,
 	memset(t->proto, 0, sizeof(t->proto));
 	memset(t->vlan, 0, sizeof(t->vlan));
 	t->tries = 0;
+	t->ones.own = t->ones.any = ~0ull;
 	fill_arrays(t, f, bit, n);
 	for (i = 0; i < IFSTAT_NTRIES && !ret; i++)
 		ret = build_trie(b, (int)i, f, bit, n);

@@ -601,18 +601,60 @@ static void *race_run(void *arg)
 	return NULL;
 }
 
+/* The sets of test_concurrent_replace, one per round. */
+static const char *const *alternate(unsigned int round, unsigned int *n)
+{
+	static const char *const with_a[] = { "keep=tcp dst port 80", "extra="
+								      "any" };
+	static const char *const with_b[] = { "extra=any", "keep=tcp dst port "
+							   "80" };
+	static const char *const alone[] = { "keep=tcp dst port 80" };
+
+	*n = round % 2 ? 1 : 2;
+	return round % 2 ? alone : round % 4 ? with_b : with_a;
+}
+
+/*
+ * Replaces the set CHUNKS times, next() giving each, while a thread runs
+ * web frames of len bytes in lock step; checks every frame ran.
+ */
+static void race(const char *const *(*next)(unsigned int, unsigned int *),
+		 size_t len, struct racer *x)
+{
+	unsigned int i, n;
+	pthread_t t;
+
+	memset(x, 0, sizeof(*x));
+	x->prog_fd = r.prog_fd;
+	x->cpu = cpu_b >= 0 ? cpu_b : cpu_a;
+	x->len = len;
+	assert_int_equal(pthread_create(&t, NULL, race_run, x), 0);
+	for (i = 0; i < CHUNKS; i++) {
+		const char *const *s;
+
+		wait_until(&x->chunks_started, i);
+		atomic_store(&x->sets_started, i + 1);
+		s = next(i, &n);
+		if (runner_filters(&r, s, n, NULL, 0))
+			break;
+	}
+	atomic_store(&x->sets_started, CHUNKS);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(i, CHUNKS);
+	assert_int_equal(x->err, 0);
+	assert_int_equal(x->ran, (uint64_t)CHUNKS * PER_CHUNK);
+}
+
 /*
  * The "no counting gap" guarantee: a filter kept across replacements
  * loses no frame, whichever set each frame was counted under.
  */
 static void test_concurrent_replace(void **state)
 {
-	const char *const with_a[] = { "keep=tcp dst port 80", "extra=any" };
-	const char *const with_b[] = { "extra=any", "keep=tcp dst port 80" };
 	const char *const alone[] = { "keep=tcp dst port 80" };
+	const char *const with_b[] = { "extra=any", "keep=tcp dst port 80" };
 	static struct racer x;
-	pthread_t t;
-	unsigned int i, b;
+	unsigned int b;
 	uint64_t total = (uint64_t)CHUNKS * PER_CHUNK;
 	static struct model m;
 	const struct ifstat_filter_stats *keep;
@@ -620,26 +662,7 @@ static void test_concurrent_replace(void **state)
 	(void)state;
 	model_init(&m);
 	install(&m, alone, 1, NULL, 0, NONE, "race: first set");
-	memset(&x, 0, sizeof(x));
-	x.prog_fd = r.prog_fd;
-	x.cpu = cpu_b >= 0 ? cpu_b : cpu_a;
-	x.len = 700;
-	assert_int_equal(pthread_create(&t, NULL, race_run, &x), 0);
-	for (i = 0; i < CHUNKS; i++) {
-		const char *const *s = i % 2 ? alone : i % 4 ? with_b : with_a;
-
-		wait_until(&x.chunks_started, i);
-		atomic_store(&x.sets_started, i + 1);
-		if (runner_filters(&r, s, i % 2 ? 1 : 2, NULL, 0)) {
-			atomic_store(&x.sets_started, CHUNKS);
-			break;
-		}
-	}
-	atomic_store(&x.sets_started, CHUNKS);
-	assert_int_equal(pthread_join(t, NULL), 0);
-	assert_int_equal(i, CHUNKS);
-	assert_int_equal(x.err, 0);
-	assert_int_equal(x.ran, total);
+	race(alternate, 700, &x);
 
 	assert_int_equal(runner_read(&r, &snap), 0);
 	assert_int_equal(snap.nfilters, 1);
@@ -714,6 +737,16 @@ static void churn_set(unsigned int round, char (*buf)[64], const char **specs,
 	*n = total;
 }
 
+/* The sets of test_churn_under_traffic, one per round. */
+static const char *const *churn_next(unsigned int round, unsigned int *n)
+{
+	static char buf[IFSTAT_MAX_FILTERS][64];
+	static const char *specs[IFSTAT_MAX_FILTERS];
+
+	churn_set(round + 1, buf, specs, n);
+	return specs;
+}
+
 static void test_churn_under_traffic(void **state)
 {
 	static char buf[IFSTAT_MAX_FILTERS][64];
@@ -721,28 +754,11 @@ static void test_churn_under_traffic(void **state)
 	static struct racer x;
 	uint64_t total = (uint64_t)CHUNKS * PER_CHUNK;
 	unsigned int i, j, n;
-	pthread_t t;
 
 	(void)state;
 	churn_set(0, buf, specs, &n);
 	assert_int_equal(runner_filters(&r, specs, n, NULL, 0), 0);
-	memset(&x, 0, sizeof(x));
-	x.prog_fd = r.prog_fd;
-	x.cpu = cpu_b >= 0 ? cpu_b : cpu_a;
-	x.len = 90;
-	assert_int_equal(pthread_create(&t, NULL, race_run, &x), 0);
-	for (i = 0; i < CHUNKS; i++) {
-		wait_until(&x.chunks_started, i);
-		atomic_store(&x.sets_started, i + 1);
-		churn_set(i + 1, buf, specs, &n);
-		if (runner_filters(&r, specs, n, NULL, 0))
-			break;
-	}
-	atomic_store(&x.sets_started, CHUNKS);
-	assert_int_equal(pthread_join(t, NULL), 0);
-	assert_int_equal(i, CHUNKS);
-	assert_int_equal(x.err, 0);
-	assert_int_equal(x.ran, total);
+	race(churn_next, 90, &x);
 	assert_int_equal(runner_read(&r, &snap), 0);
 	for (i = j = 0; i < snap.nfilters; i++) {
 		const struct ifstat_filter_stats *f = &snap.filters[i];

@@ -22,12 +22,21 @@ import time
 SOCK, PID, INTERVAL, MAX = (sys.argv[1], int(sys.argv[2]),
                             int(sys.argv[3]), int(sys.argv[4]))
 RUN_S = 4.0
+DEADLINE_S = 60  # the whole script; it takes about 10 s
 TIME_MS = re.compile(rb'"time_ms":(\d+)')
 
 
 def fail(msg):
     print("FAIL: " + msg)
     sys.exit(1)
+
+
+def out_of_time(signum, frame):
+    fail("clients.py did not finish within %d s" % DEADLINE_S)
+
+
+signal.signal(signal.SIGALRM, out_of_time)
+signal.alarm(DEADLINE_S)
 
 
 def connect():
@@ -115,17 +124,24 @@ print("%d readers: %d-%d snapshots each in %.1f s (interval %d ms), "
       % (len(readers), min(counts), max(counts), RUN_S, INTERVAL,
          worst * 1000, hups))
 
-# The client that never read has been dropped: draining it ends in EOF.
-slow.settimeout(5)
+# The client that never read has been dropped: draining it ends in EOF,
+# within 5 s. A daemon that never drops it keeps the data coming, so the
+# bound is on the whole drain, not on each read.
+end = time.monotonic() + 5
 total = 0
 try:
     while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise socket.timeout
+        slow.settimeout(left)
         chunk = slow.recv(1 << 20)
         if not chunk:
             break
         total += len(chunk)
 except socket.timeout:
-    fail("the client that never read is still connected")
+    fail("the client that never read is still connected after 5 s "
+         "(%d bytes read)" % total)
 print("the client that never read was disconnected after %d bytes" % total)
 
 # Room again: a new client gets the current snapshot at once.

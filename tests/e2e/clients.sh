@@ -64,25 +64,43 @@ grep -q "sends data; ignored" "$LOG" || fail "the garbage was not logged"
 kill -0 $PID || fail "ifstatd died"
 
 # The limit lowered below the clients connected (they stay), then raised
-# again: the three keep getting every line.
+# again: the three keep getting every line. Each says when it has its
+# first line (it is connected and counted), so that under load none
+# arrives after the limit went down; they read until released.
 holders=()
 for i in 1 2 3; do
-	python3 -c 'import socket, sys, time
+	python3 -c 'import os, socket, sys, time
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile("rb")
-end = time.monotonic() + 3
-while time.monotonic() < end:
+if not f.readline():
+    sys.exit("disconnected before the first line")
+open(sys.argv[2], "w").close()
+end = time.monotonic() + 20
+while not os.path.exists(sys.argv[3]):
+    if time.monotonic() > end:
+        sys.exit("never released")
     if not f.readline():
-        sys.exit("disconnected")' "$SOCK" &
+        sys.exit("disconnected")' "$SOCK" "$WORK/held.$i" "$WORK/released" &
 	holders+=($!)
 done
-sleep 0.5
+for i in $(seq 100); do
+	[ -e "$WORK/held.1" ] && [ -e "$WORK/held.2" ] && [ -e "$WORK/held.3" ] &&
+		break
+	sleep 0.1
+done
+[ -e "$WORK/held.1" ] && [ -e "$WORK/held.2" ] && [ -e "$WORK/held.3" ] ||
+	fail "three clients not served within 10 s"
 sed -i 's/^interval = .*/&\nmax_clients = 1/' "$CONF"
 kill -HUP $PID
 sleep 0.5
 sed -i 's/^max_clients = 1$/max_clients = 2/' "$CONF"
 kill -HUP $PID
+sleep 0.5
+touch "$WORK/released"
 for h in "${holders[@]}"; do
-	wait "$h" || fail "a client connected before the limit was lowered was dropped"
+	wait "$h" || {
+		tail -n 20 "$LOG"
+		fail "a client connected before the limit was lowered was dropped"
+	}
 done
 kill -0 $PID || fail "ifstatd died when the limit was lowered and raised"
 echo "limit lowered to 1 and raised to 2 under 3 clients: all served"

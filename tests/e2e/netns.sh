@@ -5,8 +5,14 @@
 # Sets NS_SEND, NS_RECV, IF_SEND, IF_RECV, PIN_ROOT, PIN_DIR (after
 # netns_setup), WORK; defines skip,
 # fail, in_send, in_recv, netns_setup MTU (which sets a cleanup trap on
-# EXIT; CLEANUP_EXTRA runs first), start_ifstatd, stop_ifstatd,
-# expect_refused, value, xdp_id, replay, check_counters.
+# EXIT, CLEANUP_EXTRA running first, and starts the deadline),
+# start_ifstatd, stop_ifstatd, expect_refused, value, xdp_id, replay,
+# check_counters.
+#
+# Every test ends by its own deadline, E2E_DEADLINE seconds (below
+# CTest's TIMEOUT): a watchdog then stops the script and its children
+# with SIGTERM, whose trap runs the cleanup. CTest's own kill at its
+# timeout cannot be trapped and would leave namespaces, pins and files.
 
 NS_SEND="ifstat-e2e-s-$$"
 NS_RECV="ifstat-e2e-r-$$"
@@ -18,6 +24,8 @@ MAC_RECV=02:00:00:00:00:02
 PIN_ROOT="/sys/fs/bpf/ifstat-test-$$"
 WORK=
 CLEANUP_EXTRA=
+E2E_DEADLINE=${E2E_DEADLINE:-150}
+WATCHDOG=
 
 skip() {
 	echo "SKIPPED: $*"
@@ -42,6 +50,7 @@ in_recv() {
 cleanup() {
 	rc=$?
 	set +e
+	[ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null
 	if [ -n "$CLEANUP_EXTRA" ]; then
 		eval "$CLEANUP_EXTRA"
 	fi
@@ -68,12 +77,41 @@ ns_sysctl() {
 	nsenter --net="/run/netns/$ns" sysctl -q -w "$@" 2>/dev/null || true
 }
 
+# The deadline: SIGTERM to this script and its children (the foreground
+# one first of all: the trap runs once it has ended). Quiet and on
+# /dev/null, so that it holds none of CTest's pipes.
+start_watchdog() {
+	local main=$$
+	# Stopped (by the cleanup, or with the others), it takes its sleep
+	# along and does nothing else.
+	(
+		trap 'kill $s 2>/dev/null; exit 0' TERM
+		sleep "$E2E_DEADLINE" &
+		s=$!
+		wait $s || exit 0
+		touch "$WORK/deadline"
+		kill -TERM "$main"
+		pkill -TERM -P "$main"
+	) </dev/null >/dev/null 2>&1 &
+	WATCHDOG=$!
+}
+
+on_term() {
+	if [ -e "$WORK/deadline" ]; then
+		echo "FAIL: no result within $E2E_DEADLINE s (E2E_DEADLINE)"
+		exit 1
+	fi
+	exit 143
+}
+
 # netns_setup MTU: namespaces, veth, addresses, links up.
 netns_setup() {
 	local mtu=$1 ns c v6
 	trap cleanup EXIT
-	trap 'exit 130' INT TERM
+	trap 'exit 130' INT
+	trap on_term TERM
 	WORK=$(mktemp -d /tmp/ifstat-e2e.XXXXXX)
+	start_watchdog
 	ip netns add "$NS_SEND" || fail "cannot create netns $NS_SEND"
 	ip netns add "$NS_RECV" || fail "cannot create netns $NS_RECV"
 	ip link add "$IF_SEND" netns "$NS_SEND" type veth \

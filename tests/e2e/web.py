@@ -55,6 +55,9 @@ TIME_MS = re.compile(rb'"time_ms":(\d+)')
 T0 = time.monotonic()
 daemon = None
 driver = None
+# The deadline's SIGTERM (netns.sh) ends the run through the finally
+# below, which stops chromium and ifstatd.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def fail(msg):

@@ -50,8 +50,10 @@ def main():
             # times 5, 1500 s at most without one.
             limit = int(p.get("TIMEOUT", 300) * 5)
             wd = p.get("WORKING_DIRECTORY", build)
+            # A test listed twice with other settings: told apart.
+            name = "+".join([t["name"]] + env)
             f.write("vm_run %s %d %s %s\n" % (
-                shlex.quote(t["name"]), limit, shlex.quote(wd),
+                shlex.quote(name), limit, shlex.quote(wd),
                 " ".join(shlex.quote(c) for c in cmd)))
             paths.update(c for c in cmd if os.path.isfile(c))
             paths.add(wd + "/")

@@ -83,7 +83,8 @@ echo "vm: VM ran $((t2 - t1)) s"
 
 bad=0
 while read -r _ name _; do
-	res=$(grep -a "^@@VM RESULT $name " "$work/console.log" | tail -n 1)
+	res=$(awk -v n="$name" '$1 == "@@VM" && $2 == "RESULT" && $3 == n' \
+		"$work/console.log" | tail -n 1)
 	rc=$(echo "$res" | awk '{ print $4 }')
 	secs=$(echo "$res" | awk '{ print $5 }')
 	case "$rc" in
