@@ -12,8 +12,12 @@ pkgs=(
 	libmicrohttpd-dev prometheus curl
 	netsniff-ng nftables ethtool socat strace systemd
 	qemu-system-x86 busybox-static kmod cpio
-	npm chromium chromium-driver python3-selenium
+	chromium chromium-driver python3-selenium
 )
+# npm fetches the page's chart library at build time. A Node.js that
+# brings its own npm (NodeSource's) conflicts with Debian's npm package:
+# keep it.
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
