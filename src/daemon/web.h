@@ -33,7 +33,6 @@
  * events of the largest snapshot (64 filters, 16 buckets: about 20 KiB). */
 #define IFSTAT_WEB_SNDBUF (32 * 1024)
 
-
 struct web_event;
 struct web_stream;
 
