@@ -14,8 +14,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "loop.h"
-#include "publisher.h"
+#include "httpsrv.h"
 
 /* Connections served at once (streams included); more wait in the
  * listen backlog. */
@@ -38,11 +37,7 @@ struct web_stream;
 
 /* One server on one address; a new address is a new server. */
 struct ifstat_web {
-	struct ifstat_host *h;
-	struct MHD_Daemon *mhd;
-	struct ifstat_watch io; /* libmicrohttpd's epoll set */
-	struct ifstat_watch timer; /* its next connection timeout */
-	char addr[64];
+	struct ifstat_httpsrv srv;
 	struct web_stream *streams; /* open streams, a list */
 	unsigned int nstreams;
 	/* Inside the daemon's publish: the reading is fresh and the

@@ -73,9 +73,9 @@ enum MHD_Result ifstat_web_error(struct MHD_Connection *c, unsigned int status,
 int ifstat_web_reading(struct ifstat_web *w, const struct ifstat_buf **line)
 {
 	const struct ifstat_view *v;
-	int ret = w->publishing ? 0 : w->h->ops->read(w->h, &v);
+	int ret = w->publishing ? 0 : w->srv.h->ops->read(w->srv.h, &v);
 
-	return ret ? ret : w->h->ops->line(w->h, line);
+	return ret ? ret : w->srv.h->ops->line(w->srv.h, line);
 }
 
 /* The counters now, as the socket's line: the same schema, byte for

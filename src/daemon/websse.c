@@ -235,7 +235,7 @@ void ifstat_web_streams_publish(struct ifstat_web *w)
 	struct web_event *e;
 	struct web_stream *s;
 
-	if (w->h->ops->line(w->h, &line) || event_of(line, false, &e))
+	if (w->srv.h->ops->line(w->srv.h, &line) || event_of(line, false, &e))
 		return;
 	for (s = w->streams; s; s = s->next) {
 		if (s->dropped)
