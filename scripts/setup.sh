@@ -14,7 +14,12 @@ pkgs=(
 	qemu-system-x86 busybox-static kmod cpio
 	debhelper lintian mandoc man-db dpkg-dev fakeroot linux-libc-dev-mips-cross
 	bash-completion
+	chromium chromium-driver python3-selenium
 )
+# npm fetches the page's chart library at build time. A Node.js that
+# brings its own npm (NodeSource's) conflicts with Debian's npm package:
+# keep it.
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -17,6 +17,9 @@
  * the lock, the pin directory, syslog, ubus, the reserve (sockpub.c),
  * libmicrohttpd's own. Measured about 30 with a running ubus. */
 #define IFSTATD_FD_BASE 64
+/* The web page's connections (web.h, IFSTAT_WEB_MAX_CONNECTIONS, which
+ * needs libmicrohttpd's header; this file builds without it). */
+#define IFSTATD_WEB_CONNECTIONS 256
 
 unsigned long ifstatd_fds_needed(const struct ifstat_config *c)
 {
@@ -24,6 +27,8 @@ unsigned long ifstatd_fds_needed(const struct ifstat_config *c)
 
 	if (c->prometheus[0])
 		n += IFSTAT_PROM_MAX_CONNECTIONS;
+	if (c->http[0])
+		n += IFSTATD_WEB_CONNECTIONS;
 	return n;
 }
 
@@ -46,17 +51,23 @@ int ifstatd_fd_budget(const struct ifstat_config *c, bool raise,
 			log_info("open files limit raised to %lu (max_clients "
 				 "%u%s)",
 				 need, c->max_clients,
-				 c->prometheus[0] ? " and the HTTP connections"
-						  : "");
+				 c->prometheus[0] || c->http[0] ? " and the "
+								  "HTTP "
+								  "connections"
+								: "");
 			return 0;
 		}
 	}
-	return ifstat_diag_add(
-		errs, file, 0, "max_clients", NULL,
-		"%u socket clients%s need %lu open files, the limit is %lu "
-		"(hard %lu): lower max_clients or raise the limit "
-		"(LimitNOFILE=, ulimit -n)",
-		c->max_clients,
-		c->prometheus[0] ? " and the HTTP connections" : "", need,
-		(unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+	return ifstat_diag_add(errs, file, 0, "max_clients", NULL,
+			       "%u socket clients%s need %lu open files, the "
+			       "limit is %lu "
+			       "(hard %lu): lower max_clients or raise the "
+			       "limit "
+			       "(LimitNOFILE=, ulimit -n)",
+			       c->max_clients,
+			       c->prometheus[0] || c->http[0] ? " and the HTTP "
+								"connections"
+							      : "",
+			       need, (unsigned long)rl.rlim_cur,
+			       (unsigned long)rl.rlim_max);
 }

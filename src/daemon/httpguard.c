@@ -76,6 +76,16 @@ void ifstat_http_guard_done(struct MHD_Connection *c)
 	k->since_ms = now_ms();
 }
 
+void ifstat_http_guard_completed(void *cls, struct MHD_Connection *c,
+				 void **req_cls,
+				 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)req_cls;
+	(void)toe;
+	ifstat_http_guard_done(c);
+}
+
 uint64_t ifstat_http_guard_sweep(struct ifstat_http_guard *g)
 {
 	uint64_t now = now_ms(), next = UINT64_MAX, end;
@@ -149,4 +159,13 @@ enum MHD_Result ifstat_http_bad_request(struct MHD_Connection *c)
 	ret = MHD_queue_response(c, MHD_HTTP_BAD_REQUEST, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+bool ifstat_http_guard_request(struct MHD_Connection *c, enum MHD_Result *ret)
+{
+	ifstat_http_guard_headers(c);
+	if (!ifstat_http_framing(c))
+		return true;
+	*ret = ifstat_http_bad_request(c);
+	return false;
 }

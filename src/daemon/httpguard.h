@@ -37,6 +37,27 @@ void ifstat_http_guard_notify(void *cls, struct MHD_Connection *c,
 void ifstat_http_guard_headers(struct MHD_Connection *c);
 /* The request is answered: the next one's headers are awaited. */
 void ifstat_http_guard_done(struct MHD_Connection *c);
+/* ifstat_http_guard_done as MHD_OPTION_NOTIFY_COMPLETED. */
+void ifstat_http_guard_completed(void *cls, struct MHD_Connection *c,
+				 void **req_cls,
+				 enum MHD_RequestTerminationCode toe);
+
+/* A request's headers must be in this long after the connection (or the
+ * last answer on it) at the latest, however slowly they trickle in
+ * (slowloris); a scraper or a browser sends them at once. */
+#define IFSTAT_HTTP_HEADER_DEADLINE_MS 5000
+
+/* What a server's MHD_start_daemon adds for its guard g. */
+#define IFSTAT_HTTP_GUARD_OPTIONS(g)                                           \
+	MHD_OPTION_NOTIFY_CONNECTION, ifstat_http_guard_notify, (g),           \
+		MHD_OPTION_NOTIFY_COMPLETED, ifstat_http_guard_completed, NULL
+
+/*
+ * For a handler's first call (the headers are in): marks the request
+ * and checks its framing. MHD_YES to go on; else the 400 is queued and
+ * *ret is what the handler returns.
+ */
+bool ifstat_http_guard_request(struct MHD_Connection *c, enum MHD_Result *ret);
 /*
  * Shuts down the connections still without their headers at the
  * deadline (libmicrohttpd then sees EOF and closes them). Returns the

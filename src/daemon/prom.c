@@ -9,22 +9,14 @@
 #include "prom.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <microhttpd.h>
-#include <netinet/in.h>
-#include <stdarg.h>
-#include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include "addrport.h"
-#include "httpguard.h"
+#include "httpsrv.h"
 #include "log.h"
 #include "promtext.h"
-#include "publisher.h"
 
 #ifndef IFSTAT_VERSION
 #define IFSTAT_VERSION "unknown"
@@ -32,15 +24,10 @@
 
 /* One server on one address; a new address is a new server. */
 struct ifstat_prom {
-	struct ifstat_host *h;
-	struct MHD_Daemon *mhd;
-	struct ifstat_watch io; /* libmicrohttpd's epoll set */
-	struct ifstat_watch timer; /* its next connection timeout */
+	struct ifstat_httpsrv srv;
 	/* /metrics as read in this round of the loop, for every scrape the
 	 * round answers (see metrics()); NULL between rounds. */
 	struct MHD_Response *round;
-	struct ifstat_http_guard guard; /* header deadline (httpguard.h) */
-	char addr[64];
 };
 
 static const char index_html[] =
@@ -48,67 +35,6 @@ static const char index_html[] =
 	"<html><head><meta charset=\"utf-8\"><title>ifstat exporter</title>"
 	"</head>\n<body><h1>ifstat exporter</h1>\n"
 	"<p><a href=\"/metrics\">Metrics</a></p></body></html>\n";
-
-static int parse_addr(const char *addr, struct sockaddr_storage *ss,
-		      socklen_t *len)
-{
-	struct ifstat_addrport ap;
-	int ret = ifstat_addrport_parse(addr, &ap);
-
-	if (!ret)
-		ifstat_addrport_sockaddr(&ap, ss, len);
-	return ret ? -EINVAL : 0;
-}
-
-/* Our own socket, so that a taken port is a clear errno and message;
- * quiet: no message for a taken port, which the caller handles. */
-static int listen_on(const char *addr, bool quiet)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int fd, one = 1, ret = parse_addr(addr, &ss, &len);
-
-	if (ret) {
-		log_err("prometheus: not ADDRESS:PORT ('%s')", addr);
-		return ret;
-	}
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    0);
-	if (fd < 0)
-		goto fail;
-	/* A restart must not wait for TIME_WAIT connections of the last. */
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
-		goto fail;
-	/* [::]:PORT means IPv6 only, as written; 0.0.0.0 is another line. */
-	if (ss.ss_family == AF_INET6 &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)))
-		goto fail;
-	if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, SOMAXCONN))
-		goto fail;
-	return fd;
-fail:
-	ret = -errno;
-	if (!quiet || ret != -EADDRINUSE)
-		log_err("prometheus: cannot listen on %s: %s", addr,
-			strerror(-ret));
-	if (fd >= 0)
-		close(fd);
-	return ret;
-}
-
-static void mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	char msg[256];
-	size_t n;
-
-	(void)cls;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	n = strlen(msg);
-	while (n && msg[n - 1] == '\n')
-		msg[--n] = '\0';
-	/* Mostly about single clients (bad requests, resets): debug. */
-	log_debug("prometheus: %s", msg);
-}
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status,
 			     const char *type, const char *body, size_t len)
@@ -138,7 +64,7 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status,
  */
 static struct MHD_Response *reading(struct ifstat_prom *p)
 {
-	const struct ifstat_status *st = p->h->status;
+	const struct ifstat_status *st = p->srv.h->status;
 	struct ifstat_prom_info info = {
 		.version = IFSTAT_VERSION,
 		.start_time_ms = st->start_time_ms,
@@ -149,7 +75,7 @@ static struct MHD_Response *reading(struct ifstat_prom *p)
 	struct MHD_Response *r;
 	struct ifstat_buf b;
 
-	if (p->h->ops->read(p->h, &v))
+	if (p->srv.h->ops->read(p->srv.h, &v))
 		return NULL;
 	ifstat_buf_init(&b);
 	ifstat_prom_text(&b, v, &info);
@@ -181,8 +107,10 @@ static enum MHD_Result metrics(struct ifstat_prom *p, struct MHD_Connection *c)
 }
 
 /* Connections still sending it keep their reference. */
-static void end_round(struct ifstat_prom *p)
+static void end_round(struct ifstat_httpsrv *s)
 {
+	struct ifstat_prom *p = (struct ifstat_prom *)s;
+
 	if (p->round)
 		MHD_destroy_response(p->round);
 	p->round = NULL;
@@ -209,6 +137,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	bool get = !strcmp(method, MHD_HTTP_METHOD_GET) ||
 		   !strcmp(method, MHD_HTTP_METHOD_HEAD);
 	bool is_metrics = !strcmp(url, "/metrics");
+	enum MHD_Result ret;
 
 	(void)version;
 	(void)upload_data;
@@ -219,11 +148,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	 * a body is answered at the second and the connection can be kept
 	 * alive; one with a body is answered at once, its body never read.
 	 */
-	if (!*req_cls) {
-		ifstat_http_guard_headers(c);
-		if (ifstat_http_framing(c))
-			return ifstat_http_bad_request(c);
-	}
+	if (!*req_cls && !ifstat_http_guard_request(c, &ret))
+		return ret;
 	if (!*req_cls && !has_body(c)) {
 		*req_cls = &seen;
 		return MHD_YES;
@@ -239,214 +165,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		     sizeof(index_html) - 1);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
-			 enum MHD_RequestTerminationCode toe)
+static struct MHD_Daemon *start_mhd(struct ifstat_httpsrv *s, int fd,
+				    unsigned int flags)
 {
-	(void)cls;
-	(void)req_cls;
-	(void)toe;
-	ifstat_http_guard_done(c);
+	/* The logger first, or libmicrohttpd says so on stderr. */
+	return MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+		ifstat_httpsrv_mhd_log, s, MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned int)IFSTAT_PROM_MAX_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned int)IFSTAT_PROM_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)IFSTAT_PROM_CONNECTION_MEMORY,
+		IFSTAT_HTTP_GUARD_OPTIONS(&s->guard), MHD_OPTION_END);
 }
 
-/*
- * After every run: wake up again at libmicrohttpd's next deadline or
- * the next header deadline, whichever comes first. 0
- * means work is pending without a new event (a connection with buffered
- * input), which the 1 ms timer picks up without spinning the loop.
- */
-static void rearm(struct ifstat_prom *p)
-{
-	uint64_t guard = ifstat_http_guard_sweep(&p->guard);
-	MHD_UNSIGNED_LONG_LONG ms;
-	int ret;
-
-	if (MHD_get_timeout(p->mhd, &ms) != MHD_YES)
-		ms = 0;
-	else if (ms == 0)
-		ms = 1;
-	if (guard != UINT64_MAX && (!ms || guard < ms))
-		ms = guard ? guard : 1;
-	ret = ifstat_timer_set(&p->timer, ms, false);
-	if (ret)
-		log_err("prometheus: cannot arm the timer: %s", strerror(-ret));
-}
-
-static unsigned int connections(struct ifstat_prom *p)
-{
-	const union MHD_DaemonInfo *i = MHD_get_daemon_info(
-		p->mhd, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-
-	return i ? i->num_connections : 0;
-}
-
-static void run(struct ifstat_prom *p)
-{
-	unsigned int before = connections(p);
-
-	if (MHD_run(p->mhd) != MHD_YES)
-		log_err("prometheus: the HTTP server stopped working");
-	/*
-	 * At the connection limit libmicrohttpd takes its listening socket
-	 * out of its epoll set and puts it back only at the start of a run:
-	 * after a run that closed connections, one more at once, or those
-	 * waiting in the backlog would wait for an unrelated event.
-	 */
-	if (connections(p) < before)
-		MHD_run(p->mhd);
-	end_round(p);
-	rearm(p);
-}
-
-static void on_io(struct ifstat_watch *w, uint32_t events)
-{
-	(void)events;
-	run(w->ctx);
-}
-
-static void on_timer(struct ifstat_watch *w, uint32_t events)
-{
-	(void)events;
-	ifstat_timer_ack(w);
-	run(w->ctx);
-}
-
-static int start_mhd(struct ifstat_prom *p, int fd)
-{
-	unsigned int flags = MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
-	const union MHD_DaemonInfo *info;
-
-	if (strchr(p->addr, '['))
-		flags |= MHD_USE_IPv6;
-	p->guard.deadline_ms = IFSTAT_PROM_HEADER_DEADLINE_S * 1000;
-	p->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, p,
-				  MHD_OPTION_LISTEN_SOCKET, fd,
-				  MHD_OPTION_CONNECTION_LIMIT,
-				  (unsigned int)IFSTAT_PROM_MAX_CONNECTIONS,
-				  MHD_OPTION_CONNECTION_TIMEOUT,
-				  (unsigned int)IFSTAT_PROM_TIMEOUT_S,
-				  MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-				  (size_t)IFSTAT_PROM_CONNECTION_MEMORY,
-				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, p,
-				  MHD_OPTION_NOTIFY_CONNECTION,
-				  ifstat_http_guard_notify, &p->guard,
-				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, p,
-				  MHD_OPTION_END);
-	if (!p->mhd) {
-		/* Whether it closed fd depends on where it failed; in this
-		 * one thread, an fd still open is still ours. */
-		if (fcntl(fd, F_GETFD) != -1)
-			close(fd);
-		log_err("prometheus: cannot start the HTTP server on %s",
-			p->addr);
-		return -EIO;
-	}
-	info = MHD_get_daemon_info(p->mhd, MHD_DAEMON_INFO_EPOLL_FD);
-	if (!info)
-		return -EIO;
-	p->io.fd = info->epoll_fd;
-	p->io.cb = on_io;
-	p->io.ctx = p;
-	return 0;
-}
-
-static void stop(struct ifstat_prom *p)
-{
-	if (!p)
-		return;
-	ifstat_timer_close(p->h->loop, &p->timer);
-	if (p->io.fd >= 0)
-		ifstat_loop_del(p->h->loop, &p->io);
-	/* Closes the listening socket, the connections and the epoll set. */
-	if (p->mhd)
-		MHD_stop_daemon(p->mhd);
-	free(p);
-}
-
-static int start(struct ifstat_host *h, const char *addr, bool quiet,
-		 struct ifstat_prom **out)
-{
-	struct ifstat_prom *p = calloc(1, sizeof(*p));
-	int fd, ret;
-
-	if (!p)
-		return -ENOMEM;
-	p->h = h;
-	p->io.fd = -1;
-	p->timer.fd = -1;
-	snprintf(p->addr, sizeof(p->addr), "%s", addr);
-	fd = listen_on(addr, quiet);
-	if (fd < 0) {
-		free(p);
-		return fd;
-	}
-	ret = start_mhd(p, fd);
-	if (!ret)
-		ret = ifstat_loop_add(h->loop, &p->io, EPOLLIN);
-	if (!ret)
-		ret = ifstat_timer_init(h->loop, &p->timer, on_timer, p);
-	if (ret) {
-		if (ret != -EIO)
-			log_err("prometheus: %s", strerror(-ret));
-		stop(p);
-		return ret;
-	}
-	log_info("prometheus: serving http://%s/metrics", p->addr);
-	*out = p;
-	return 0;
-}
-
-static bool same_port(const char *a, const char *b)
-{
-	const char *pa = strrchr(a, ':'), *pb = strrchr(b, ':');
-
-	return pa && pb && !strcmp(pa, pb);
-}
-
-/*
- * Moves *p to addr ("" stops it). The new socket is bound before the old
- * one is closed; only when the port is taken (by the old one, as from
- * 127.0.0.1:9877 to 0.0.0.0:9877) is the old one closed first, and
- * brought back if the new one still fails. On an error *p is unchanged
- * or, when it could not be brought back, NULL.
- */
-static int move(struct ifstat_host *h, const char *addr, struct ifstat_prom **p)
-{
-	struct ifstat_prom *n = NULL;
-	char old[64];
-	bool mine;
-	int ret;
-
-	if (!*addr) {
-		stop(*p);
-		*p = NULL;
-		return 0;
-	}
-	/* Only our own server can hold the port it keeps (a new address on
-	 * the same port); any other holder is another process, and said. */
-	mine = *p && same_port((*p)->addr, addr);
-	ret = start(h, addr, mine, &n);
-	if (ret == -EADDRINUSE && mine) {
-		snprintf(old, sizeof(old), "%s", (*p)->addr);
-		log_info("prometheus: closing %s to take %s", old, addr);
-		stop(*p);
-		*p = NULL;
-		ret = start(h, addr, false, &n);
-		if (ret && !start(h, old, false, &n))
-			*p = n;
-		if (ret)
-			return ret;
-	}
-	if (ret)
-		return ret;
-	stop(*p);
-	*p = n;
-	return 0;
-}
+static const struct ifstat_httpsrv_kind prom_kind = {
+	.name = "prometheus",
+	.serving = "/metrics",
+	.size = sizeof(struct ifstat_prom),
+	.start = start_mhd,
+	.after_run = end_round,
+};
 
 /* The publisher: the server of the running prometheus setting. */
 struct prompub {
 	struct ifstat_publisher pub;
-	struct ifstat_prom *srv; /* NULL: off */
+	struct ifstat_httpsrv *srv; /* NULL: off */
 };
 
 /* prometheus is ours. */
@@ -460,7 +206,8 @@ static int prompub_apply(struct ifstat_publisher *pub, struct ifstat_config *c,
 
 	if (!strcmp(running, c->prometheus))
 		return 0;
-	ret = move(pub->host, c->prometheus, &p->srv);
+	ret = ifstat_httpsrv_move(pub->host, &prom_kind, c->prometheus,
+				  &p->srv);
 	if (!ret)
 		return 0;
 	snprintf(c->prometheus, sizeof(c->prometheus), "%s",
@@ -480,7 +227,7 @@ static void prompub_stop(struct ifstat_publisher *pub)
 {
 	struct prompub *p = (struct prompub *)pub;
 
-	stop(p->srv);
+	ifstat_httpsrv_stop(p->srv);
 }
 
 const struct ifstat_publisher_ops ifstat_prom_ops = {

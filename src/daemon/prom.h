@@ -7,10 +7,6 @@
 #define IFSTAT_PROM_MAX_CONNECTIONS 256
 /* A connection idle this long is closed (seconds). */
 #define IFSTAT_PROM_TIMEOUT_S 10
-/* A request's headers must be in this long after the connection (or the
- * last answer on it) at the latest, however slowly they trickle in
- * (slowloris); a scraper sends them at once. */
-#define IFSTAT_PROM_HEADER_DEADLINE_S 5
 /* Memory of one connection, request line and headers included: a request
  * that does not fit is answered 431 (headers) or 414 (URI). */
 #define IFSTAT_PROM_CONNECTION_MEMORY (16 * 1024)

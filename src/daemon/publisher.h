@@ -91,6 +91,7 @@ extern const struct ifstat_publisher_ops *const ifstat_publishers[];
 
 extern const struct ifstat_publisher_ops ifstat_sockpub_ops;
 extern const struct ifstat_publisher_ops ifstat_prom_ops;
+extern const struct ifstat_publisher_ops ifstat_web_ops;
 extern const struct ifstat_publisher_ops ifstat_ubus_ops;
 
 #endif

@@ -11,6 +11,7 @@
 const struct ifstat_publisher_ops *const ifstat_publishers[] = {
 	&ifstat_sockpub_ops,
 	&ifstat_prom_ops,
+	&ifstat_web_ops,
 	&ifstat_ubus_ops,
 	NULL,
 };

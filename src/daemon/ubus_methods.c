@@ -31,8 +31,9 @@ static struct ifstat_ubus *ubus_of(struct ubus_object *obj)
 static int parse(const struct blobmsg_policy *policy, int n,
 		 struct blob_attr *msg, struct blob_attr **tb)
 {
-	return ifstat_ubus_args(policy, n, msg, tb) ? UBUS_STATUS_INVALID_ARGUMENT
-						    : 0;
+	return ifstat_ubus_args(policy, n, msg, tb)
+		       ? UBUS_STATUS_INVALID_ARGUMENT
+		       : 0;
 }
 
 /*

@@ -39,6 +39,7 @@ const struct ifstat_key ifstat_config_keys[] = {
 	{ "max_clients", IFSTAT_KEY_UINT, MEMBER(max_clients), 0, 0, 1,
 	  IFSTAT_MAX_CLIENTS_MAX, "64" },
 	{ "prometheus", IFSTAT_KEY_ADDRPORT, TEXT(prometheus), 0, 0, 0, "" },
+	{ "http", IFSTAT_KEY_ADDRPORT, TEXT(http), 0, 0, 0, "" },
 	{ "ubus", IFSTAT_KEY_BOOL, MEMBER(ubus), 0, 0, 0, 0, "no" },
 	{ "ubus_object", IFSTAT_KEY_NAME, TEXT(ubus_object), 0, 1, 0,
 	  IFSTAT_UBUS_OBJECT_DEFAULT },

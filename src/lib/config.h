@@ -44,6 +44,7 @@ struct ifstat_config {
 	char socket_group[32]; /* "" = the daemon's group */
 	unsigned int max_clients;
 	char prometheus[64]; /* "" = off; else ADDR:PORT or [ADDR6]:PORT */
+	char http[64]; /* the live page and /api/v1/; as prometheus */
 	bool ubus;
 	char ubus_object[64];
 	char ubus_socket[108]; /* "" = UBUS_SOCK, else libubus' default */

@@ -104,6 +104,7 @@ enum field {
 	F_GROUP,
 	F_MAXCL,
 	F_PROM,
+	F_HTTP,
 	F_UBUS,
 	F_UOBJ,
 	F_USOCK,
@@ -155,6 +156,9 @@ static const struct valid_case valid_cases[] = {
 	{ "prometheus = [::1]:9877", F_PROM, 0, "[::1]:9877" },
 	{ "prometheus = [2001:DB8:0:0::1]:80", F_PROM, 0, "[2001:db8::1]:80" },
 	{ "prometheus =", F_PROM, 0, "" },
+	{ "http = 127.0.0.1:8080", F_HTTP, 0, "127.0.0.1:8080" },
+	{ "http = [2001:DB8::0:1]:080", F_HTTP, 0, "[2001:db8::1]:80" },
+	{ "http =", F_HTTP, 0, "" },
 	{ "ubus = yes", F_UBUS, 1, NULL },
 	{ "ubus = true", F_UBUS, 1, NULL },
 	{ "ubus = on", F_UBUS, 1, NULL },
@@ -228,6 +232,10 @@ static void check_and_reset(const struct valid_case *vc,
 		assert_string_equal(c->prometheus, vc->str);
 		memcpy(c->prometheus, d->prometheus, sizeof(c->prometheus));
 		break;
+	case F_HTTP:
+		assert_string_equal(c->http, vc->str);
+		memcpy(c->http, d->http, sizeof(c->http));
+		break;
 	case F_UBUS:
 		assert_int_equal(c->ubus, vc->num);
 		c->ubus = d->ubus;
@@ -263,6 +271,7 @@ static void test_defaults(void **state)
 	assert_string_equal(c.socket_group, "");
 	assert_int_equal(c.max_clients, 64);
 	assert_string_equal(c.prometheus, "");
+	assert_string_equal(c.http, "");
 	assert_false(c.ubus);
 	assert_string_equal(c.ubus_object, "ifstat");
 	assert_string_equal(c.ubus_socket, "");
@@ -728,6 +737,11 @@ static const struct error_case error_cases[] = {
 	    "('127.0.0.1:65536')" } },
 	{ HDR "prometheus = [::1]:\n",
 	  { "t.conf:2: prometheus: port must be 1-65535 ('[::1]:')" } },
+	/* http: the same kind as prometheus */
+	{ HDR "http = localhost:8080\n",
+	  { "t.conf:2: http: not an IPv4 address ('localhost:8080')" } },
+	{ HDR "http = 127.0.0.1:0\n",
+	  { "t.conf:2: http: port must be 1-65535 ('127.0.0.1:0')" } },
 	/* ubus, keep_counters */
 	{ HDR "ubus = maybe\n", { "t.conf:2: ubus: " BOOL_MSG " ('maybe')" } },
 	{ HDR "ubus = 2\n", { "t.conf:2: ubus: " BOOL_MSG " ('2')" } },
@@ -1206,6 +1220,7 @@ static const char full_config[] = HDR
 	"socket_group = adm\n"
 	"max_clients = 8\n"
 	"prometheus = [2001:db8::1]:9100\n"
+	"http = 192.0.2.1:8080\n"
 	"ubus = yes\n"
 	"ubus_object = ifstat.wan\n"
 	"ubus_socket = /var/run/ubus/ubus.sock\n"
@@ -1271,6 +1286,7 @@ static void test_round_trip(void **state)
 				  "socket_group =\n"
 				  "max_clients = 64\n"
 				  "prometheus = [::1]:9877\n"
+				  "http =\n"
 				  "ubus = yes\n"
 				  "ubus_object = ifstat\n"
 				  "ubus_socket =\n"
@@ -1324,6 +1340,10 @@ static void change_prom(struct ifstat_config *c)
 {
 	c->prometheus[0] = '\0';
 }
+static void change_http(struct ifstat_config *c)
+{
+	c->http[0] = '\0';
+}
 static void change_ubus(struct ifstat_config *c)
 {
 	c->ubus = !c->ubus;
@@ -1363,11 +1383,11 @@ static void change_order(struct ifstat_config *c)
 static void test_same(void **state)
 {
 	static void (*const changes[])(struct ifstat_config *) = {
-		change_iface,  change_interval, change_mode,  change_edge,
-		change_nedges, change_socket,	change_group, change_maxcl,
-		change_prom,   change_ubus,	change_uobj,  change_usock,
-		change_keep,   change_nfilters, change_fname, change_fdef,
-		change_order,
+		change_iface,  change_interval, change_mode,	 change_edge,
+		change_nedges, change_socket,	change_group,	 change_maxcl,
+		change_prom,   change_http,	change_ubus,	 change_uobj,
+		change_usock,  change_keep,	change_nfilters, change_fname,
+		change_fdef,   change_order,
 	};
 	static struct ifstat_config a, b;
 	size_t i;
