@@ -324,7 +324,7 @@ echo "5: $out"
 command -v curl >/dev/null || skip "curl is not installed"
 ip -n "$NS_RECV" link set lo up
 : >"$LOG"
-conf "$WORK/c.conf" prometheus=127.0.0.1:9879
+conf "$WORK/c.conf" prometheus=127.0.0.1:9879 http=127.0.0.1:9880
 start_ifstatd "$WORK/c.conf" "$LOG" in_recv curl -sf -o /dev/null \
 	http://127.0.0.1:9879/metrics
 in_recv python3 - <<'EOF' || fail "5: HTTP"
@@ -332,18 +332,19 @@ import socket, time
 addr = ("127.0.0.1", 9879)
 # Two lengths: one answer (400) and the connection closed, the "body"
 # never read as a second request.
-s = socket.create_connection(addr, timeout=3)
-s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
-          b"Content-Length: 38\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n")
-got = b""
-while True:
-    d = s.recv(65536)
-    if not d:
-        break
-    got += d
-assert got.startswith(b"HTTP/1.1 400 "), got[:80]
-assert got.count(b"HTTP/1.1 ") == 1, got
-print("5: two Content-Length:", got.split(b"\r\n")[0].decode())
+for port, path in ((9879, b"/metrics"), (9880, b"/api/v1/snapshot")):
+    s = socket.create_connection(("127.0.0.1", port), timeout=3)
+    s.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+              b"Content-Length: 38\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n")
+    got = b""
+    while True:
+        d = s.recv(65536)
+        if not d:
+            break
+        got += d
+    assert got.startswith(b"HTTP/1.1 400 "), got[:80]
+    assert got.count(b"HTTP/1.1 ") == 1, got
+    print("5: two Content-Length on", port, got.split(b"\r\n")[0].decode())
 # Slowloris: 300 connections, one byte every 2 s each; a scrape still
 # answered (header deadline 5 s), well before the 10 s idle timeout.
 slow = []
