@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -35,8 +37,32 @@ int ifstat_dir_trusted(const struct stat *st, char *why, size_t len)
 	return 0;
 }
 
+/* The parents of a trusted directory must be trusted too: whoever can
+ * rename one can put another tree under the same path, and clients that
+ * go by the path would meet another socket. */
+static int parents_trusted(const char *real, char *why, size_t len)
+{
+	char path[PATH_MAX], *slash, sub[96];
+	struct stat st;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s", real);
+	while ((slash = strrchr(path, '/')) && slash != path) {
+		*slash = '\0';
+		if (stat(path, &st))
+			return -errno;
+		ret = ifstat_dir_trusted(&st, sub, sizeof(sub));
+		if (ret) {
+			snprintf(why, len, "its parent %s is %s", path, sub);
+			return ret;
+		}
+	}
+	return 0;
+}
+
 int ifstat_dir_open_trusted(const char *dir, int *fd, char *why, size_t len)
 {
+	char real[PATH_MAX];
 	struct stat st;
 	int ret;
 
@@ -46,6 +72,11 @@ int ifstat_dir_open_trusted(const char *dir, int *fd, char *why, size_t len)
 	 * then what was opened is judged, whatever the name led to. */
 	if (!stat(dir, &st)) {
 		ret = ifstat_dir_trusted(&st, why, len);
+		if (ret)
+			return ret;
+	}
+	if (realpath(dir, real)) {
+		ret = parents_trusted(real, why, len);
 		if (ret)
 			return ret;
 	}

@@ -22,8 +22,9 @@ int ifstat_dir_trusted(const struct stat *st, char *why, size_t len);
 
 /*
  * Opens dir (O_DIRECTORY; symlinks on the way are followed, what counts
- * is the directory reached and held) and checks it as above. 0 with *fd,
- * -ENOTDIR, -EPERM (why says it) or -errno.
+ * is the directory reached and held) and checks it and every parent of
+ * its real path as above. 0 with *fd, -ENOTDIR, -EPERM (why says it) or
+ * -errno.
  */
 int ifstat_dir_open_trusted(const char *dir, int *fd, char *why, size_t len);
 

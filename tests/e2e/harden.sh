@@ -127,6 +127,12 @@ expect_refused "1: a socket in another user's directory at start" \
 	"is not safe for a socket of root: owned by uid" "$WORK/ud1.conf"
 [ "$(stat -c '%U:%G %a' "$TARGET")" = "root:root 640" ] ||
 	fail "1: the target changed at start"
+# A root directory under the user's: the user could rename it away and
+# put its own socket where clients look.
+mkdir "$WORK/ud/sub"
+conf "$WORK/ud3.conf" socket="$WORK/ud/sub/s.sock"
+expect_refused "1: a socket under another user's directory" \
+	"its parent $WORK/ud is owned by uid" "$WORK/ud3.conf"
 echo "1: the symlinked root file kept root:root 0640"
 
 # --- 2. open files ------------------------------------------------------
