@@ -169,3 +169,35 @@ bool ifstat_http_guard_request(struct MHD_Connection *c, enum MHD_Result *ret)
 	*ret = ifstat_http_bad_request(c);
 	return false;
 }
+
+/* A request that announces a body, which none of ours takes. */
+static bool has_body(struct MHD_Connection *c)
+{
+	const char *len = MHD_lookup_connection_value(
+		c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return (len && strcmp(len, "0")) ||
+	       MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					   MHD_HTTP_HEADER_TRANSFER_ENCODING);
+}
+
+/*
+ * libmicrohttpd closes the connection after a response given at the
+ * first call (the request headers only), so a request without a body is
+ * answered at the second and the connection can be kept alive.
+ */
+bool ifstat_http_first_call(struct MHD_Connection *c, void **req_cls,
+			    enum MHD_Result *ret)
+{
+	static int seen;
+
+	if (*req_cls)
+		return false;
+	if (!ifstat_http_guard_request(c, ret))
+		return true;
+	if (has_body(c))
+		return false;
+	*req_cls = &seen;
+	*ret = MHD_YES;
+	return true;
+}

@@ -58,6 +58,15 @@ void ifstat_http_guard_completed(void *cls, struct MHD_Connection *c,
  * *ret is what the handler returns.
  */
 bool ifstat_http_guard_request(struct MHD_Connection *c, enum MHD_Result *ret);
+
+/*
+ * The start of every handler of ours: true when the handler returns *ret
+ * now (a 400 from the guard, or the first call of a request without a
+ * body, deferred), false when it answers (the second call, or a request
+ * with a body, answered at once and its body never read).
+ */
+bool ifstat_http_first_call(struct MHD_Connection *c, void **req_cls,
+			    enum MHD_Result *ret);
 /*
  * Shuts down the connections still without their headers at the
  * deadline (libmicrohttpd then sees EOF and closes them). Returns the

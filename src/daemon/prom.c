@@ -116,23 +116,11 @@ static void end_round(struct ifstat_httpsrv *s)
 	p->round = NULL;
 }
 
-/* A request that announces a body, which none of ours takes. */
-static bool has_body(struct MHD_Connection *c)
-{
-	const char *len = MHD_lookup_connection_value(
-		c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-
-	return (len && strcmp(len, "0")) ||
-	       MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-					   MHD_HTTP_HEADER_TRANSFER_ENCODING);
-}
-
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				  const char *url, const char *method,
 				  const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **req_cls)
 {
-	static int seen;
 	struct ifstat_prom *p = cls;
 	bool get = !strcmp(method, MHD_HTTP_METHOD_GET) ||
 		   !strcmp(method, MHD_HTTP_METHOD_HEAD);
@@ -142,18 +130,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
-	/*
-	 * libmicrohttpd closes the connection after a response given at
-	 * the first call (the request headers only), so a request without
-	 * a body is answered at the second and the connection can be kept
-	 * alive; one with a body is answered at once, its body never read.
-	 */
-	if (!*req_cls && !ifstat_http_guard_request(c, &ret))
+	if (ifstat_http_first_call(c, req_cls, &ret))
 		return ret;
-	if (!*req_cls && !has_body(c)) {
-		*req_cls = &seen;
-		return MHD_YES;
-	}
 	if (!is_metrics && strcmp(url, "/"))
 		return REPLY_TEXT(c, MHD_HTTP_NOT_FOUND, "404 Not Found\n");
 	if (!get)
