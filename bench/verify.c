@@ -38,7 +38,7 @@ static double now_ms(void)
 static int make_defs(struct ifstat_filter_def *d, unsigned int n,
 		     unsigned int gen)
 {
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	char text[128];
 	unsigned int i, k;
 
@@ -68,7 +68,7 @@ static int make_defs(struct ifstat_filter_def *d, unsigned int n,
 		}
 		snprintf(d[i].name, sizeof(d[i].name), "g%u.%u", gen, i);
 		if (ifstat_filter_parse(text, &d[i].filter, &err)) {
-			fprintf(stderr, "'%s': %s: %s\n", text, err.field,
+			fprintf(stderr, "'%s': %s: %s\n", text, err.key,
 				err.msg);
 			return -EINVAL;
 		}

@@ -373,7 +373,7 @@ int ifstat_config_add_filter_arg(struct ifstat_config *c, const char *arg,
 {
 	const char *eq = strchr(arg, '=');
 	struct ifstat_filter_def *d;
-	struct ifstat_filter_err fe;
+	struct ifstat_diag fe;
 	struct ifstat_filter f;
 	char where[IFSTAT_DIAG_KEY_SHOWN + 8], name[IFSTAT_DIAG_KEY_SHOWN + 1];
 	size_t n;
@@ -399,8 +399,7 @@ int ifstat_config_add_filter_arg(struct ifstat_config *c, const char *arg,
 		return -E2BIG;
 	}
 	if (ifstat_filter_parse(eq + 1, &f, &fe))
-		return ifstat_diag_add(errs, where, 0, fe.field, fe.value, "%s",
-				       fe.msg);
+		return ifstat_diag_push(errs, &fe, where, 0);
 	d = &c->filters[c->nfilters];
 	memset(d, 0, sizeof(*d));
 	d->filter = f;

@@ -6,15 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-int ifstat_diag_add(struct ifstat_diags *l, const char *file, unsigned int line,
-		    const char *key, const char *value, const char *fmt, ...)
+void ifstat_diag_vset(struct ifstat_diag *d, const char *file,
+		      unsigned int line, const char *key, const char *value,
+		      const char *fmt, va_list ap)
 {
-	struct ifstat_diag *d;
-	va_list ap;
-
-	if (l->count++ >= IFSTAT_DIAG_MAX)
-		return -EINVAL;
-	d = &l->d[l->count - 1];
 	snprintf(d->file, sizeof(d->file), "%s", file ? file : "");
 	d->line = line;
 	snprintf(d->key, sizeof(d->key), "%.*s", IFSTAT_DIAG_KEY_SHOWN,
@@ -23,9 +18,43 @@ int ifstat_diag_add(struct ifstat_diags *l, const char *file, unsigned int line,
 	snprintf(d->value, sizeof(d->value), "%.*s%s", IFSTAT_DIAG_VALUE_SHOWN,
 		 value ? value : "",
 		 value && strlen(value) > IFSTAT_DIAG_VALUE_SHOWN ? "..." : "");
-	va_start(ap, fmt);
 	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+}
+
+void ifstat_diag_set(struct ifstat_diag *d, const char *file, unsigned int line,
+		     const char *key, const char *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ifstat_diag_vset(d, file, line, key, value, fmt, ap);
 	va_end(ap);
+}
+
+int ifstat_diag_add(struct ifstat_diags *l, const char *file, unsigned int line,
+		    const char *key, const char *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (l->count++ >= IFSTAT_DIAG_MAX)
+		return -EINVAL;
+	va_start(ap, fmt);
+	ifstat_diag_vset(&l->d[l->count - 1], file, line, key, value, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int ifstat_diag_push(struct ifstat_diags *l, const struct ifstat_diag *d,
+		     const char *file, unsigned int line)
+{
+	struct ifstat_diag *n;
+
+	if (l->count++ >= IFSTAT_DIAG_MAX)
+		return -EINVAL;
+	n = &l->d[l->count - 1];
+	*n = *d;
+	snprintf(n->file, sizeof(n->file), "%s", file ? file : "");
+	n->line = line;
 	return -EINVAL;
 }
 

@@ -9,6 +9,7 @@
 #ifndef IFSTAT_DIAG_H
 #define IFSTAT_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 #include "buf.h"
@@ -45,6 +46,21 @@ static inline void ifstat_diags_init(struct ifstat_diags *l)
 int ifstat_diag_add(struct ifstat_diags *l, const char *file, unsigned int line,
 		    const char *key, const char *value, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+
+/* Fills d alone (one not in a list yet), as ifstat_diag_add would. */
+void ifstat_diag_set(struct ifstat_diag *d, const char *file, unsigned int line,
+		     const char *key, const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void ifstat_diag_vset(struct ifstat_diag *d, const char *file,
+		      unsigned int line, const char *key, const char *value,
+		      const char *fmt, va_list ap);
+
+/*
+ * Adds a copy of d placed at file:line: a diagnostic made where the
+ * location was not known (the filter parser's). Returns -EINVAL.
+ */
+int ifstat_diag_push(struct ifstat_diags *l, const struct ifstat_diag *d,
+		     const char *file, unsigned int line);
 
 /* "FILE:LINE: key: msg ('value')", the parts that are there. */
 void ifstat_diag_write(struct ifstat_buf *b, const struct ifstat_diag *d);

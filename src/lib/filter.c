@@ -58,21 +58,19 @@ const unsigned int ifstat_filter_nfields =
 #define FIELD_CPTR(f, fd, type)                                                \
 	((const type *)((const char *)(f) + (fd)->offset))
 
-static int fail(struct ifstat_filter_err *err, const char *field,
-		const char *value, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static int fail(struct ifstat_diag *err, const char *field, const char *value,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static int fail(struct ifstat_filter_err *err, const char *field,
-		const char *value, const char *fmt, ...)
+static int fail(struct ifstat_diag *err, const char *field, const char *value,
+		const char *fmt, ...)
 {
 	va_list ap;
 
 	if (!err)
 		return -EINVAL;
-	snprintf(err->field, sizeof(err->field), "%s", field);
-	snprintf(err->value, sizeof(err->value), "%s", value ? value : "");
+	/* Where it was written is the caller's to add. */
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	ifstat_diag_vset(err, NULL, 0, field, value ? value : "", fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }
@@ -113,7 +111,7 @@ static int proto_by_name(const char *name)
 
 static int set_proto(const struct ifstat_filter_field *fd,
 		     struct ifstat_filter *f, const char *v,
-		     struct ifstat_filter_err *err)
+		     struct ifstat_diag *err)
 {
 	unsigned long n;
 	int ret = proto_by_name(v);
@@ -156,7 +154,7 @@ static void prefix_mask(struct ifstat_prefix *p, unsigned int len)
 
 static int set_prefix(const struct ifstat_filter_field *fd,
 		      struct ifstat_filter *f, const char *v,
-		      struct ifstat_filter_err *err)
+		      struct ifstat_diag *err)
 {
 	struct ifstat_prefix *p = FIELD_PTR(f, fd, struct ifstat_prefix);
 	unsigned char *plen = (unsigned char *)f + fd->len_offset;
@@ -206,7 +204,7 @@ static int set_prefix(const struct ifstat_filter_field *fd,
 
 static int set_ports(const struct ifstat_filter_field *fd,
 		     struct ifstat_filter *f, const char *v,
-		     struct ifstat_filter_err *err)
+		     struct ifstat_diag *err)
 {
 	struct ifstat_ports *r = FIELD_PTR(f, fd, struct ifstat_ports);
 	const char *dash = strchr(v, '-');
@@ -240,7 +238,7 @@ static int set_ports(const struct ifstat_filter_field *fd,
 
 static int set_vlan(const struct ifstat_filter_field *fd,
 		    struct ifstat_filter *f, const char *v,
-		    struct ifstat_filter_err *err)
+		    struct ifstat_diag *err)
 {
 	unsigned long n;
 
@@ -318,7 +316,7 @@ static int put_vlan(const struct ifstat_filter_field *fd,
 static const struct {
 	int (*set)(const struct ifstat_filter_field *fd,
 		   struct ifstat_filter *f, const char *v,
-		   struct ifstat_filter_err *err);
+		   struct ifstat_diag *err);
 	int (*put)(const struct ifstat_filter_field *fd,
 		   const struct ifstat_filter *f, char *buf, size_t len,
 		   size_t *pos);
@@ -330,7 +328,7 @@ static const struct {
 };
 
 int ifstat_filter_set(struct ifstat_filter *f, const char *key,
-		      const char *value, struct ifstat_filter_err *err)
+		      const char *value, struct ifstat_diag *err)
 {
 	int i = ifstat_filter_field_index(key);
 	const struct ifstat_filter_field *fd;
@@ -364,7 +362,7 @@ static int proto_has_ports(unsigned char proto)
 }
 
 /* One address family per filter: the first address named sets it. */
-static int settle_family(struct ifstat_filter *f, struct ifstat_filter_err *err)
+static int settle_family(struct ifstat_filter *f, struct ifstat_diag *err)
 {
 	char text[INET6_ADDRSTRLEN + 8];
 	unsigned char family = 0, fam;
@@ -395,7 +393,7 @@ static int settle_family(struct ifstat_filter *f, struct ifstat_filter_err *err)
 	return 0;
 }
 
-int ifstat_filter_finish(struct ifstat_filter *f, struct ifstat_filter_err *err)
+int ifstat_filter_finish(struct ifstat_filter *f, struct ifstat_diag *err)
 {
 	char text[8];
 	int ret = settle_family(f, err);
@@ -440,7 +438,7 @@ static int field_of_words(const char *first, const char *second)
 }
 
 int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
-			struct ifstat_filter_err *err)
+			struct ifstat_diag *err)
 {
 	char buf[IFSTAT_FILTER_TEXT_MAX * 2];
 	char *save = NULL, *w;
@@ -533,10 +531,4 @@ bool ifstat_filter_same(const struct ifstat_filter *a,
 	x.slot = y.slot = 0;
 	x.gen = y.gen = 0;
 	return !memcmp(&x, &y, sizeof(x));
-}
-
-void ifstat_filter_err_str(const struct ifstat_filter_err *err, char *buf,
-			   size_t len)
-{
-	snprintf(buf, len, "%s: %s ('%s')", err->field, err->msg, err->value);
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diag.h"
 #include "ifstat_abi.h"
 
 /* Longest canonical form: proto, vlan, three IPv6 prefixes, three ranges. */
@@ -55,25 +56,18 @@ int ifstat_filter_field_index(const char *key);
 int ifstat_filter_field_format(const struct ifstat_filter *f, unsigned int i,
 			       char *buf, size_t len);
 
-struct ifstat_filter_err {
-	char field[16]; /* the key, as the INI file spells it */
-	char msg[96];
-	char value[80]; /* the offending text, quoted by callers */
-};
-
 void ifstat_filter_init(struct ifstat_filter *f);
 
 /* key: protocol, src, dst, host, src_port, dst_port, port, vlan. */
 int ifstat_filter_set(struct ifstat_filter *f, const char *key,
-		      const char *value, struct ifstat_filter_err *err);
+		      const char *value, struct ifstat_diag *err);
 
 /* Cross-field checks (ports need tcp/udp, one family); fills f->need. */
-int ifstat_filter_finish(struct ifstat_filter *f,
-			 struct ifstat_filter_err *err);
+int ifstat_filter_finish(struct ifstat_filter *f, struct ifstat_diag *err);
 
 /* Parses the one-line form into a finished filter. */
 int ifstat_filter_parse(const char *text, struct ifstat_filter *f,
-			struct ifstat_filter_err *err);
+			struct ifstat_diag *err);
 
 /* Writes the canonical one-line form; returns its length or -ENOSPC. */
 int ifstat_filter_format(const struct ifstat_filter *f, char *buf, size_t len);
@@ -81,9 +75,5 @@ int ifstat_filter_format(const struct ifstat_filter *f, char *buf, size_t len);
 /* Same definition, whatever slot and generation they hold. */
 bool ifstat_filter_same(const struct ifstat_filter *a,
 			const struct ifstat_filter *b);
-
-/* Formats "field: msg ('value')" for logs. */
-void ifstat_filter_err_str(const struct ifstat_filter_err *err, char *buf,
-			   size_t len);
 
 #endif

@@ -55,18 +55,19 @@ static void perr(struct parser *p, unsigned int line, const char *key,
 	ifstat_diag_add(p->errs, p->file, line, key, value, "%s", what);
 }
 
-static void finish_error(struct parser *p, const struct ifstat_filter_err *err)
+static void finish_error(struct parser *p, const struct ifstat_diag *err)
 {
-	int k = ifstat_filter_field_index(err->field);
+	int k = ifstat_filter_field_index(err->key);
 
-	perr(p, k >= 0 && p->fkey_line[k] ? p->fkey_line[k] : p->sec_line,
-	     err->field, err->value, "%s", err->msg);
+	ifstat_diag_push(p->errs, err, p->file,
+			 k >= 0 && p->fkey_line[k] ? p->fkey_line[k]
+						   : p->sec_line);
 }
 
 /* Cross-field checks once the whole section is read. */
 static void end_filter(struct parser *p)
 {
-	struct ifstat_filter_err err, more;
+	struct ifstat_diag err, more;
 	struct ifstat_filter rest;
 
 	if (p->sec != SEC_FILTER)
@@ -80,7 +81,7 @@ static void end_filter(struct parser *p)
 	rest = p->def->filter;
 	rest.fields &= ~(unsigned int)IFSTAT_F_ADDRS;
 	if (ifstat_filter_finish(&rest, &more) &&
-	    (strcmp(more.field, err.field) || strcmp(more.msg, err.msg)))
+	    (strcmp(more.key, err.key) || strcmp(more.msg, err.msg)))
 		finish_error(p, &more);
 }
 
@@ -287,7 +288,7 @@ static void filter_unknown(char *buf, size_t len)
 
 static void filter_key(struct parser *p, const char *key, const char *value)
 {
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	int i = ifstat_filter_field_index(key);
 	char unknown[160];
 
@@ -295,7 +296,7 @@ static void filter_key(struct parser *p, const char *key, const char *value)
 		filter_unknown(unknown, sizeof(unknown));
 	if (take_key(p, p->fkey_line, i, key, value, unknown) &&
 	    ifstat_filter_set(&p->def->filter, key, value, &err))
-		perr(p, p->line, err.field, err.value, "%s", err.msg);
+		ifstat_diag_push(p->errs, &err, p->file, p->line);
 }
 
 static int on_key(void *user, const char *section, const char *key,

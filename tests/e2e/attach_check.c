@@ -70,9 +70,8 @@ static void usage(FILE *fp)
 static int add_filter(struct options *o, const char *spec)
 {
 	struct ifstat_filter_def *d;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	const char *eq = strchr(spec, '=');
-	char msg[256];
 	size_t nlen;
 
 	if (o->nfilters >= IFSTAT_MAX_FILTERS) {
@@ -90,9 +89,13 @@ static int add_filter(struct options *o, const char *spec)
 	memset(d, 0, sizeof(*d));
 	memcpy(d->name, spec, nlen);
 	if (ifstat_filter_parse(eq + 1, &d->filter, &err)) {
-		ifstat_filter_err_str(&err, msg, sizeof(msg));
+		struct ifstat_buf b;
+
+		ifstat_buf_init(&b);
+		ifstat_diag_write(&b, &err);
 		fprintf(stderr, "attach_check: filter '%s': %s\n", d->name,
-			msg);
+			b.data ? b.data : "");
+		ifstat_buf_free(&b);
 		return -EINVAL;
 	}
 	o->nfilters++;

@@ -11,9 +11,9 @@
 
 #include "filter.h"
 
-static void check_err(const struct ifstat_filter_err *err)
+static void check_err(const struct ifstat_diag *err)
 {
-	if (!memchr(err->field, '\0', sizeof(err->field)) ||
+	if (!memchr(err->key, '\0', sizeof(err->key)) ||
 	    !memchr(err->msg, '\0', sizeof(err->msg)) ||
 	    !memchr(err->value, '\0', sizeof(err->value)) || !err->msg[0])
 		abort();
@@ -22,7 +22,7 @@ static void check_err(const struct ifstat_filter_err *err)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ifstat_filter f, g;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	char *text, once[IFSTAT_FILTER_TEXT_MAX], twice[IFSTAT_FILTER_TEXT_MAX];
 	int ret;
 
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&err, 0x5a, sizeof(err));
 	if (ifstat_filter_parse(once, &g, &err)) {
 		fprintf(stderr, "canonical form refused: '%s': %s: %s ('%s')\n",
-			once, err.field, err.msg, err.value);
+			once, err.key, err.msg, err.value);
 		abort();
 	}
 	if (!ifstat_filter_same(&f, &g)) {

@@ -124,7 +124,7 @@ static void setup(void)
 {
 	static struct ifstat_config c;
 	const struct ifstat_publisher_ops *ops = &ifstat_prom_ops;
-	struct ifstat_filter_err ferr;
+	struct ifstat_diag ferr;
 	struct ifstat_diags errs;
 	int i;
 

@@ -36,7 +36,7 @@ int runner_filters(struct runner *r, const char *const *specs, unsigned int n,
 		   const uint32_t *edges, unsigned int nedges)
 {
 	struct ifstat_filter_def *defs = calloc(n ? n : 1, sizeof(*defs));
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	unsigned int i;
 	int ret = 0;
 
@@ -54,7 +54,7 @@ int runner_filters(struct runner *r, const char *const *specs, unsigned int n,
 		ret = ifstat_filter_parse(eq + 1, &defs[i].filter, &err);
 		if (ret)
 			fprintf(stderr, "'%s': %s: %s ('%s')\n", specs[i],
-				err.field, err.msg, err.value);
+				err.key, err.msg, err.value);
 	}
 	if (!ret)
 		ret = ifstat_engine_set_filters(r->e, defs, n, edges, nedges);

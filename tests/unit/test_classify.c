@@ -242,12 +242,12 @@ static void check_set(const struct ifstat_filter *f, unsigned int n)
 static void parse_set(const char *const *text, unsigned int n,
 		      struct ifstat_filter *f)
 {
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		if (ifstat_filter_parse(text[i], &f[i], &err))
-			fail_msg("'%s': %s: %s", text[i], err.field, err.msg);
+			fail_msg("'%s': %s: %s", text[i], err.key, err.msg);
 		f[i].slot = (i * 37 + 5) % IFSTAT_MAX_FILTERS; /* not i */
 	}
 }
@@ -353,7 +353,7 @@ static void test_worst_case_fits(void **state)
 {
 	static struct ifstat_tables t;
 	struct ifstat_filter f[IFSTAT_MAX_FILTERS];
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	struct ifstat_tables_use use;
 	static const uint32_t edge = 64;
 	unsigned int i, k, most = 0;

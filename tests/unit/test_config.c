@@ -434,7 +434,7 @@ static void test_filters(void **state)
 {
 	static struct ifstat_config c;
 	struct ifstat_filter want;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	char text[1024];
 	size_t i;
 
@@ -946,7 +946,7 @@ static void test_example(void **state)
 {
 	static struct ifstat_config c, d;
 	struct ifstat_filter want;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	char path[1100];
 	int ret;
 
@@ -1066,7 +1066,7 @@ static void test_filter_args(void **state)
 	};
 	static struct ifstat_config c;
 	struct ifstat_filter want;
-	struct ifstat_filter_err fe;
+	struct ifstat_diag fe;
 	size_t i;
 
 	(void)state;
@@ -1157,7 +1157,7 @@ static void test_finish(void **state)
 {
 	static struct ifstat_config c;
 	struct ifstat_filter any;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 
 	(void)state;
 	parse_ok(HDR "interface = eth0\n", &c);

@@ -89,7 +89,7 @@ static void test_valid_forms(void **state)
 {
 	char text[IFSTAT_FILTER_TEXT_MAX], again[IFSTAT_FILTER_TEXT_MAX];
 	struct ifstat_filter a, b;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	size_t i;
 	int n;
 
@@ -98,7 +98,7 @@ static void test_valid_forms(void **state)
 		memset(&err, 0, sizeof(err));
 		if (ifstat_filter_parse(valid[i].in, &a, &err))
 			fail_msg("'%s' refused: %s: %s ('%s')", valid[i].in,
-				 err.field, err.msg, err.value);
+				 err.key, err.msg, err.value);
 		n = ifstat_filter_format(&a, text, sizeof(text));
 		assert_int_equal(n, (int)strlen(valid[i].canon));
 		if (strcmp(text, valid[i].canon))
@@ -108,7 +108,7 @@ static void test_valid_forms(void **state)
 		/* The canonical form must parse to the very same filter. */
 		if (ifstat_filter_parse(text, &b, &err))
 			fail_msg("canonical '%s' refused: %s: %s", text,
-				 err.field, err.msg);
+				 err.key, err.msg);
 		if (memcmp(&a, &b, sizeof(a)))
 			fail_msg("'%s' and its canonical '%s' differ",
 				 valid[i].in, text);
@@ -222,7 +222,7 @@ static const struct err_case errors[] = {
 static void test_errors(void **state)
 {
 	struct ifstat_filter f;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	size_t i;
 	int ret;
 
@@ -233,12 +233,12 @@ static void test_errors(void **state)
 		if (ret != -EINVAL)
 			fail_msg("'%s': returned %d, expected -EINVAL",
 				 errors[i].in, ret);
-		if (strcmp(err.field, errors[i].field) ||
+		if (strcmp(err.key, errors[i].field) ||
 		    strcmp(err.msg, errors[i].msg) ||
 		    strcmp(err.value, errors[i].value))
 			fail_msg("'%s': got {%s | %s | %s}, expected "
 				 "{%s | %s | %s}",
-				 errors[i].in, err.field, err.msg, err.value,
+				 errors[i].in, err.key, err.msg, err.value,
 				 errors[i].field, errors[i].msg,
 				 errors[i].value);
 	}
@@ -261,7 +261,7 @@ static void test_too_long(void **state)
 {
 	char text[IFSTAT_FILTER_TEXT_MAX * 2 + 8];
 	struct ifstat_filter f;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	size_t i;
 
 	(void)state;
@@ -276,11 +276,12 @@ static void test_too_long(void **state)
 	memset(text, 'x', sizeof(text) - 1);
 	text[sizeof(text) - 1] = '\0';
 	assert_int_equal(ifstat_filter_parse(text, &f, &err), -EINVAL);
-	assert_string_equal(err.field, "filter");
+	assert_string_equal(err.key, "filter");
 	assert_string_equal(err.msg, "too long");
-	/* The quoted value is cut to fit, never overflows. */
-	assert_int_equal(strlen(err.value), sizeof(err.value) - 1);
-	assert_memory_equal(err.value, text, sizeof(err.value) - 1);
+	/* The quoted value is cut, said so, and never overflows. */
+	assert_int_equal(strlen(err.value), IFSTAT_DIAG_VALUE_SHOWN + 3);
+	assert_memory_equal(err.value, text, IFSTAT_DIAG_VALUE_SHOWN);
+	assert_string_equal(err.value + IFSTAT_DIAG_VALUE_SHOWN, "...");
 }
 
 /* Expected mask bytes, computed bit by bit from the prefix length. */
@@ -314,7 +315,7 @@ static void test_need_and_masks(void **state)
 	static const uint8_t v6_127[16] = { 0x20, 0x01, 0x0d,
 					    0xb8, [15] = 0x02 };
 	struct ifstat_filter f;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 
 	(void)state;
 	assert_int_equal(ifstat_filter_parse("any", &f, &err), 0);
@@ -400,7 +401,7 @@ static void test_need_and_masks(void **state)
 static void test_every_prefix_length(void **state)
 {
 	struct ifstat_filter f;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	uint8_t zero[16] = { 0 };
 	char text[64];
 	unsigned int len;
@@ -459,7 +460,7 @@ static const struct set_case sets[] = {
 static void test_set(void **state)
 {
 	struct ifstat_filter a, b;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	size_t i, k;
 
 	(void)state;
@@ -482,12 +483,12 @@ static void test_set(void **state)
 static void test_set_errors(void **state)
 {
 	struct ifstat_filter f;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 
 	(void)state;
 	ifstat_filter_init(&f);
 	assert_int_equal(ifstat_filter_set(&f, "proto", "tcp", &err), -EINVAL);
-	assert_string_equal(err.field, "proto");
+	assert_string_equal(err.key, "proto");
 	assert_string_equal(err.msg, "unknown key");
 	assert_string_equal(err.value, "proto");
 	/* The one-line words with a space are not INI keys. */
@@ -495,14 +496,18 @@ static void test_set_errors(void **state)
 			 -EINVAL);
 	assert_string_equal(err.msg, "unknown key");
 	/* A key longer than the field is cut, not overflowed. */
-	assert_int_equal(ifstat_filter_set(&f, "a_very_long_key_name", "1",
-					   &err),
+	assert_int_equal(ifstat_filter_set(&f,
+					   "a_very_long_key_name_that_goes_on_"
+					   "and_on_and_on",
+					   "1", &err),
 			 -EINVAL);
-	assert_string_equal(err.field, "a_very_long_key");
+	/* Cut at IFSTAT_DIAG_KEY_SHOWN (40) characters. */
+	assert_string_equal(err.key, "a_very_long_key_name_that_goes_on_and_"
+				     "on");
 	assert_int_equal(f.fields, 0);
 
 	assert_int_equal(ifstat_filter_set(&f, "vlan", "4095", &err), -EINVAL);
-	assert_string_equal(err.field, "vlan");
+	assert_string_equal(err.key, "vlan");
 	assert_string_equal(err.msg, E_VLAN);
 	assert_string_equal(err.value, "4095");
 	/* A refused value leaves the filter as it was. */
@@ -512,7 +517,7 @@ static void test_set_errors(void **state)
 	assert_int_equal(ifstat_filter_set(&f, "protocol", "icmpv6", &err), 0);
 	assert_int_equal(ifstat_filter_set(&f, "port", "53", &err), 0);
 	assert_int_equal(ifstat_filter_finish(&f, &err), -EINVAL);
-	assert_string_equal(err.field, "protocol");
+	assert_string_equal(err.key, "protocol");
 	assert_string_equal(err.msg, "ports need protocol tcp or udp");
 	assert_string_equal(err.value, "icmpv6");
 
@@ -521,7 +526,7 @@ static void test_set_errors(void **state)
 	assert_int_equal(ifstat_filter_set(&f, "src", "192.0.2.1", &err), 0);
 	assert_int_equal(ifstat_filter_finish(&f, &err), -EINVAL);
 	assert_string_equal(err.msg, "IPv4 and IPv6 addresses in one filter");
-	assert_string_equal(err.field, "host");
+	assert_string_equal(err.key, "host");
 	assert_string_equal(err.value, "2001:db8::1");
 	/* Asking again gives the same answer. */
 	assert_int_equal(ifstat_filter_finish(&f, &err), -EINVAL);
@@ -545,7 +550,7 @@ static void test_format_space(void **state)
 		"port 65531-65535";
 	char buf[IFSTAT_FILTER_TEXT_MAX];
 	struct ifstat_filter f;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	size_t n = strlen(longest);
 
 	(void)state;
@@ -569,7 +574,7 @@ static void test_format_space(void **state)
 static void test_same(void **state)
 {
 	struct ifstat_filter a, b;
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 
 	(void)state;
 	assert_int_equal(ifstat_filter_parse("udp port 53", &a, &err), 0);
@@ -586,18 +591,21 @@ static void test_same(void **state)
 	assert_false(ifstat_filter_same(&a, &b));
 }
 
+/* The parser's diagnostic, written as every message about a filter is. */
 static void test_err_str(void **state)
 {
 	struct ifstat_filter f;
-	struct ifstat_filter_err err;
-	char buf[256];
+	struct ifstat_diag err;
+	struct ifstat_buf b;
 
 	(void)state;
 	assert_int_equal(ifstat_filter_parse("vlan 4095", &f, &err), -EINVAL);
-	ifstat_filter_err_str(&err, buf, sizeof(buf));
-	assert_string_equal(buf, "vlan: VLAN ID must be 1-4094 ('4095')");
-	ifstat_filter_err_str(&err, buf, 8);
-	assert_string_equal(buf, "vlan: V");
+	assert_string_equal(err.file, "");
+	assert_int_equal(err.line, 0);
+	ifstat_buf_init(&b);
+	ifstat_diag_write(&b, &err);
+	assert_string_equal(b.data, "vlan: VLAN ID must be 1-4094 ('4095')");
+	ifstat_buf_free(&b);
 }
 
 int main(void)

@@ -23,7 +23,7 @@ static int cur;
 
 static void def(struct ifstat_filter_def *d, const char *name, const char *text)
 {
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", name);

@@ -94,7 +94,7 @@ static void add_filter(struct ifstat_snapshot *s, const char *name,
 		       const char *text)
 {
 	struct ifstat_filter_stats *f = &s->filters[s->nfilters++];
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	assert_int_equal(ifstat_filter_parse(text, &f->filter, &err), 0);

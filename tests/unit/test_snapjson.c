@@ -21,7 +21,7 @@ static void add_filter(struct ifstat_snapshot *s, const char *name,
 		       const char *text, uint64_t packets, uint64_t bytes)
 {
 	struct ifstat_filter_stats *f = &s->filters[s->nfilters++];
-	struct ifstat_filter_err err;
+	struct ifstat_diag err;
 	unsigned int b;
 
 	snprintf(f->name, sizeof(f->name), "%s", name);
