@@ -175,10 +175,26 @@ static int connect_server(void)
 	return fd;
 }
 
+/* The end of the first request's headers: its first empty line, which
+ * libmicrohttpd also finds after a bare LF ("\n\r\n", "\n\n"). */
+static const char *headers_end(const char *in)
+{
+	static const char *const blank[] = { "\r\n\r\n", "\n\r\n", "\n\n" };
+	const char *end = NULL, *e;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(blank) / sizeof(blank[0]); i++) {
+		e = strstr(in, blank[i]);
+		if (e && (!end || e < end))
+			end = e;
+	}
+	return end;
+}
+
 /* Whether the first request names two different Content-Length. */
 static bool conflicting_length(const char *in)
 {
-	const char *end = strstr(in, "\r\n\r\n"), *p = in, *first = NULL;
+	const char *end = headers_end(in), *p = in, *first = NULL;
 	size_t n;
 
 	while (end && (p = strcasestr(p, "\r\nContent-Length: ")) && p < end) {
