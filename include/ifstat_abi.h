@@ -32,6 +32,16 @@
 #define IFSTAT_MAP_CONF "conf"
 #define IFSTAT_PROG_NAME "ifstat_xdp"
 
+/*
+ * A direction of an interface's traffic: the key of its counters map
+ * (one value per direction, each counted by its own program).
+ */
+enum ifstat_dir {
+	IFSTAT_DIR_INGRESS,
+	IFSTAT_DIR_EGRESS,
+};
+#define IFSTAT_NDIRS 2
+
 /* Bits of ifstat_filter.fields: which fields the filter names. */
 enum ifstat_field {
 	IFSTAT_F_PROTO = 1u << 0,

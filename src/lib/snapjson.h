@@ -1,25 +1,39 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The published snapshot (README, "The snapshot", schema version 1) as
+ * The published snapshot (README, "The snapshot", schema version 2) as
  * one JSON line. The socket, ubus (stats) and the tests share it.
  */
 #ifndef IFSTAT_SNAPJSON_H
 #define IFSTAT_SNAPJSON_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
 #include "counters.h"
 
-#define IFSTAT_SCHEMA_VERSION 1
+#define IFSTAT_SCHEMA_VERSION 2
 
-/* What a publisher shows besides the counters. */
-struct ifstat_view {
+/* One (interface, direction) as published. */
+struct ifstat_entry {
 	const char *interface;
-	const char *xdp_mode; /* "native", "generic" */
+	const char *direction; /* "ingress", "egress" */
+	const char *hook; /* "xdp", "tc"; "none" while not attached */
+	const char *mode; /* xdp: "native", "generic"; tc: "clsact"; "none" */
+	bool present; /* the interface exists and is counted now */
+	const struct ifstat_snapshot *snap; /* totals and filters */
+};
+
+/* What a publisher shows: every (interface, direction) of the daemon in
+ * configured order, each interface's ingress before its egress. */
+struct ifstat_view {
 	unsigned int interval_ms;
 	uint64_t time_ms; /* wall clock, ms since 1970 */
-	const struct ifstat_snapshot *snap;
+	uint64_t epoch; /* moves when counters are reset (all entries) */
+	unsigned int nedges; /* the size buckets' edges, as in every snap */
+	const uint32_t *edges;
+	unsigned int nentries;
+	const struct ifstat_entry *entries;
 };
 
 /* Appends the snapshot and a '\n'. only: when >= 0, that filter alone. */
