@@ -28,6 +28,7 @@ struct ifstatd {
 	struct ifstat_engine *engine; /* NULL until attached */
 	struct ifstat_watch tick, signals;
 	struct ifstat_snapshot snap; /* the last reading */
+	struct ifstat_entry entry; /* the one interface, ingress */
 	struct ifstat_view view; /* describes snap */
 	struct ifstat_buf line; /* snap as a JSON line, once asked for */
 	bool line_fresh;
@@ -52,11 +53,19 @@ static int read_now(struct ifstatd *d)
 		log_err("cannot read the counters: %s", strerror(-ret));
 		return ret;
 	}
-	d->view.interface = d->conf.interface;
-	d->view.xdp_mode = ifstat_mode_name(ifstat_engine_mode(d->engine));
+	d->entry.interface = d->conf.interface;
+	d->entry.direction = "ingress";
+	d->entry.hook = "xdp";
+	d->entry.mode = ifstat_mode_name(ifstat_engine_mode(d->engine));
+	d->entry.present = true;
+	d->entry.snap = &d->snap;
 	d->view.interval_ms = d->conf.interval_ms;
 	d->view.time_ms = ifstat_now_ms();
-	d->view.snap = &d->snap;
+	d->view.epoch = d->snap.epoch;
+	d->view.nedges = d->snap.nedges;
+	d->view.edges = d->snap.edges;
+	d->view.nentries = 1;
+	d->view.entries = &d->entry;
 	return 0;
 }
 
@@ -74,7 +83,7 @@ static int host_line(struct ifstat_host *h, const struct ifstat_buf **out)
 {
 	struct ifstatd *d = of_host(h);
 
-	if (!d->view.snap)
+	if (!d->view.nentries)
 		return -EAGAIN;
 	if (!d->line_fresh) {
 		ifstat_buf_reset(&d->line);

@@ -344,7 +344,7 @@ static void publish(struct ifstat_ubus *u, const struct ifstat_view *v)
 
 	if (!u || !u->connected || u->dying || !u->obj.has_subscribers)
 		return;
-	ret = ifstat_ubus_blob_data(&u->note, v->snap);
+	ret = ifstat_ubus_blob_data(&u->note, v->entries[0].snap);
 	if (ret) {
 		log_err("ubus: notification: %s", strerror(-ret));
 		return;

@@ -59,7 +59,7 @@ static int read_now(struct ifstat_ubus *u, const struct ifstat_view **v)
 static int filter_arg(struct blob_attr *const *tb, const struct ifstat_view *v,
 		      int *index)
 {
-	const struct ifstat_snapshot *s = v->snap;
+	const struct ifstat_snapshot *s = v->entries[0].snap;
 	const char *name;
 	unsigned int i;
 
@@ -133,7 +133,7 @@ static int do_filters(struct ubus_context *ctx, struct ubus_object *obj,
 		return ret;
 	if (blob_buf_init(&u->reply, 0))
 		return UBUS_STATUS_NO_MEMORY;
-	s = v->snap;
+	s = v->entries[0].snap;
 	a = blobmsg_open_array(&u->reply, "filters");
 	for (i = 0; i < s->nfilters; i++) {
 		if (ifstat_filter_format(&s->filters[i].filter, match,

@@ -91,15 +91,15 @@ static void process_info(struct ifstat_buf *b, const struct ifstat_view *v,
 	family(b, "ifstat_xdp_info", "gauge",
 	       "The interface counted and how the XDP program is attached; "
 	       "always 1.");
-	series(b, "ifstat_xdp_info", v->interface);
+	series(b, "ifstat_xdp_info", v->entries[0].interface);
 	ifstat_buf_add(b, ",mode=", 6);
-	ifstat_prom_label(b, v->xdp_mode);
+	ifstat_prom_label(b, v->entries[0].mode);
 	ifstat_buf_add(b, "} 1\n", 4);
 }
 
 static void totals(struct ifstat_buf *b, const struct ifstat_view *v)
 {
-	const struct ifstat_snapshot *s = v->snap;
+	const struct ifstat_snapshot *s = v->entries[0].snap;
 	const struct {
 		const char *kind;
 		uint64_t n;
@@ -116,20 +116,20 @@ static void totals(struct ifstat_buf *b, const struct ifstat_view *v)
 	       "neither IPv4 nor IPv6, malformed. The kinds overlap: all "
 	       "includes the others.");
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		series(b, "ifstat_frames_total", v->interface);
+		series(b, "ifstat_frames_total", v->entries[0].interface);
 		ifstat_buf_printf(b, ",kind=\"%s\"} %" PRIu64 "\n",
 				  kinds[i].kind, kinds[i].n);
 	}
 	family(b, "ifstat_bytes_total", "counter",
 	       "Bytes of all frames seen at the XDP hook (whole frames, "
 	       "without FCS).");
-	series(b, "ifstat_bytes_total", v->interface);
+	series(b, "ifstat_bytes_total", v->entries[0].interface);
 	ifstat_buf_printf(b, "} %" PRIu64 "\n", s->totals.bytes);
 }
 
 static void filter_info(struct ifstat_buf *b, const struct ifstat_view *v)
 {
-	const struct ifstat_snapshot *s = v->snap;
+	const struct ifstat_snapshot *s = v->entries[0].snap;
 	char match[IFSTAT_FILTER_TEXT_MAX];
 	unsigned int i;
 
@@ -140,7 +140,7 @@ static void filter_info(struct ifstat_buf *b, const struct ifstat_view *v)
 		if (ifstat_filter_format(&s->filters[i].filter, match,
 					 sizeof(match)) < 0)
 			match[0] = '\0';
-		series(b, "ifstat_filter_info", v->interface);
+		series(b, "ifstat_filter_info", v->entries[0].interface);
 		ifstat_buf_add(b, ",filter=", 8);
 		ifstat_prom_label(b, s->filters[i].name);
 		ifstat_buf_printf(b, ",index=\"%u\",match=", i);
@@ -153,14 +153,14 @@ static void filter_info(struct ifstat_buf *b, const struct ifstat_view *v)
 static void filter_series(struct ifstat_buf *b, const char *name,
 			  const struct ifstat_view *v, unsigned int i)
 {
-	series(b, name, v->interface);
+	series(b, name, v->entries[0].interface);
 	ifstat_buf_add(b, ",filter=", 8);
-	ifstat_prom_label(b, v->snap->filters[i].name);
+	ifstat_prom_label(b, v->entries[0].snap->filters[i].name);
 }
 
 static void histograms(struct ifstat_buf *b, const struct ifstat_view *v)
 {
-	const struct ifstat_snapshot *s = v->snap;
+	const struct ifstat_snapshot *s = v->entries[0].snap;
 	unsigned int i, e;
 	uint64_t cum;
 

@@ -39,15 +39,17 @@ static void filter_obj(struct ifstat_buf *b, const struct ifstat_snapshot *s,
 void ifstat_json_snapshot(struct ifstat_buf *b, const struct ifstat_view *v,
 			  int only)
 {
-	const struct ifstat_snapshot *s = v->snap;
+	/* Transitional: the first entry in version 1's shape until the
+	 * publishers read version 2. */
+	const struct ifstat_entry *e = &v->entries[0];
+	const struct ifstat_snapshot *s = e->snap;
 	unsigned int i;
 	bool first = true;
 
-	ifstat_buf_printf(
-		b, "{\"version\":%d,\"interface\":", IFSTAT_SCHEMA_VERSION);
-	ifstat_buf_json_str(b, v->interface);
+	ifstat_buf_add(b, "{\"version\":1,\"interface\":", 25);
+	ifstat_buf_json_str(b, e->interface);
 	ifstat_buf_add(b, ",\"xdp_mode\":", 12);
-	ifstat_buf_json_str(b, v->xdp_mode);
+	ifstat_buf_json_str(b, e->mode);
 	ifstat_buf_printf(b,
 			  ",\"interval_ms\":%u,\"time_ms\":%" PRIu64
 			  ",\"epoch\":%" PRIu64 ",\"size_edges\":[",

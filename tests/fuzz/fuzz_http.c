@@ -32,13 +32,16 @@
 #include "snapjson.h"
 
 static struct ifstat_snapshot snap;
-static struct ifstat_view view = {
-	.interface = "e\x1b[31m\xff",
-	.xdp_mode = "native",
-	.interval_ms = 1000,
-	.time_ms = 1795737897275,
-	.snap = &snap,
-};
+static struct ifstat_entry view_entry = { .interface = "e\x1b[31m\xff",
+					  .direction = "ingress",
+					  .hook = "xdp",
+					  .mode = "native",
+					  .present = true,
+					  .snap = &snap };
+static struct ifstat_view view = { .interval_ms = 1000,
+				   .time_ms = 1795737897275,
+				   .nentries = 1,
+				   .entries = &view_entry };
 static struct ifstat_buf line;
 static struct ifstat_status status = { 1, 1, true };
 

@@ -148,11 +148,16 @@ static void expect(struct ifstat_buf *b, const char *reload)
 static void test_exact_at_start(void **state)
 {
 	struct ifstat_snapshot *s = fill();
-	struct ifstat_view v = { .interface = "eth0",
-				 .xdp_mode = "native",
-				 .interval_ms = 1000,
+	struct ifstat_entry e = { .interface = "eth0",
+				  .direction = "ingress",
+				  .hook = "xdp",
+				  .mode = "native",
+				  .present = true,
+				  .snap = s };
+	struct ifstat_view v = { .interval_ms = 1000,
 				 .time_ms = 1700000001000ull,
-				 .snap = s };
+				 .nentries = 1,
+				 .entries = &e };
 	struct ifstat_buf b;
 	char reload[512];
 
@@ -173,9 +178,13 @@ static void test_exact_at_start(void **state)
 static void test_exact_refused_reload(void **state)
 {
 	struct ifstat_snapshot *s = fill();
-	struct ifstat_view v = { .interface = "eth0",
-				 .xdp_mode = "native",
-				 .snap = s };
+	struct ifstat_entry e = { .interface = "eth0",
+				  .direction = "ingress",
+				  .hook = "xdp",
+				  .mode = "native",
+				  .present = true,
+				  .snap = s };
+	struct ifstat_view v = { .nentries = 1, .entries = &e };
 	struct ifstat_prom_info info = info_start;
 	struct ifstat_buf b;
 	char reload[512];
@@ -230,9 +239,13 @@ static void test_label_escaping(void **state)
 static void test_escaped_everywhere(void **state)
 {
 	struct ifstat_snapshot *s = fill();
-	struct ifstat_view v = { .interface = "e\"th\\0\n",
-				 .xdp_mode = "gen\"eric",
-				 .snap = s };
+	struct ifstat_entry e = { .interface = "e\"th\\0\n",
+				  .direction = "ingress",
+				  .hook = "xdp",
+				  .mode = "gen\"eric",
+				  .present = true,
+				  .snap = s };
+	struct ifstat_view v = { .nentries = 1, .entries = &e };
 	struct ifstat_prom_info info = info_start;
 	struct ifstat_buf b;
 
@@ -263,9 +276,13 @@ static void test_escaped_everywhere(void **state)
 static void test_count_is_bucket_sum(void **state)
 {
 	struct ifstat_snapshot *s = fill();
-	struct ifstat_view v = { .interface = "eth0",
-				 .xdp_mode = "native",
-				 .snap = s };
+	struct ifstat_entry e = { .interface = "eth0",
+				  .direction = "ingress",
+				  .hook = "xdp",
+				  .mode = "native",
+				  .present = true,
+				  .snap = s };
+	struct ifstat_view v = { .nentries = 1, .entries = &e };
 	struct ifstat_buf b;
 
 	(void)state;
@@ -283,9 +300,13 @@ static void test_count_is_bucket_sum(void **state)
 static void test_largest(void **state)
 {
 	struct ifstat_snapshot *s = calloc(1, sizeof(*s));
-	struct ifstat_view v = { .interface = "eth0",
-				 .xdp_mode = "native",
-				 .snap = s };
+	struct ifstat_entry e = { .interface = "eth0",
+				  .direction = "ingress",
+				  .hook = "xdp",
+				  .mode = "native",
+				  .present = true,
+				  .snap = s };
+	struct ifstat_view v = { .nentries = 1, .entries = &e };
 	unsigned int i, lines = 0, buckets = 0;
 	struct ifstat_buf b;
 	char name[IFSTAT_NAME_MAX];

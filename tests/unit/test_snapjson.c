@@ -73,13 +73,16 @@ static const char doc6[] = "{\"index\":1,\"name\":\"doc6\",\"match\":\"host "
 static void expect(int only, const char *want_filters)
 {
 	struct ifstat_snapshot *s = fill();
-	struct ifstat_view v = {
-		.interface = "eth0",
-		.xdp_mode = "native",
-		.interval_ms = 500,
-		.time_ms = 1795737897275ull,
-		.snap = s,
-	};
+	struct ifstat_entry e = { .interface = "eth0",
+				  .direction = "ingress",
+				  .hook = "xdp",
+				  .mode = "native",
+				  .present = true,
+				  .snap = s };
+	struct ifstat_view v = { .interval_ms = 500,
+				 .time_ms = 1795737897275ull,
+				 .nentries = 1,
+				 .entries = &e };
 	char want[1024];
 	struct ifstat_buf b;
 
@@ -112,12 +115,14 @@ static void test_only(void **state)
 static void test_no_filters_escaped(void **state)
 {
 	struct ifstat_snapshot *s = calloc(1, sizeof(*s));
+	struct ifstat_entry e = { .interface = "a\"b\\c",
+				  .direction = "ingress",
+				  .hook = "xdp",
+				  .mode = "generic",
+				  .present = true,
+				  .snap = s };
 	struct ifstat_view v = {
-		.interface = "a\"b\\c",
-		.xdp_mode = "generic",
-		.interval_ms = 10,
-		.time_ms = 0,
-		.snap = s,
+		.interval_ms = 10, .time_ms = 0, .nentries = 1, .entries = &e
 	};
 	struct ifstat_buf b;
 
