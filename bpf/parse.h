@@ -263,8 +263,8 @@ static __always_inline int parse_common(void *ctx, const int skb, struct pkt *p)
  * is the outermost tag, and any tag still in the data comes after it.
  */
 #define IFSTAT_NO_TCI 0x10000u
-static __always_inline void parse_frame(void *ctx, const int skb,
-					struct pkt *p, __u32 len, __u32 tci)
+static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
+					__u32 len, __u32 tci)
 {
 	union hdr_buf buf;
 	struct ethhdr *eth;

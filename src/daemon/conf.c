@@ -58,9 +58,10 @@ int ifstatd_build_config(const struct ifstatd_args *a,
 		for (i = 0; i < a->nifnames; i++) {
 			if (strchr(a->ifnames[i], ' ') ||
 			    strchr(a->ifnames[i], '\t')) {
-				ret = ifstat_diag_add(
-					errs, "-i", 0, NULL, a->ifnames[i],
-					"not an interface name (no blanks)");
+				ret = ifstat_diag_add(errs, "-i", 0, NULL,
+						      a->ifnames[i],
+						      "not an interface name "
+						      "(no blanks)");
 				goto out;
 			}
 			pos += (size_t)snprintf(list + pos, sizeof(list) - pos,
@@ -69,10 +70,10 @@ int ifstatd_build_config(const struct ifstatd_args *a,
 			if (pos >= sizeof(list))
 				break;
 		}
-		if (ifstat_config_set(c,
-				      (unsigned int)ifstat_config_key_index(
-					      "interface"),
-				      list, msg, sizeof(msg))) {
+		if (ifstat_config_set(
+			    c,
+			    (unsigned int)ifstat_config_key_index("interface"),
+			    list, msg, sizeof(msg))) {
 			ret = ifstat_diag_add(errs, "-i", 0, NULL, list, "%s",
 					      msg);
 			goto out;

@@ -379,15 +379,16 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 		log_info("counting %u interfaces (%s), %u filters, every %u "
 			 "ms",
 			 d->conf.ninterfaces,
-			 ifstat_dirs_name(d->conf.direction),
-			 d->conf.nfilters, d->conf.interval_ms);
+			 ifstat_dirs_name(d->conf.direction), d->conf.nfilters,
+			 d->conf.interval_ms);
 		notify_systemd("READY=1");
 		ret = ifstat_loop_run(d->loop);
 		notify_systemd("STOPPING=1");
 	}
 	keep = a->keep || d->conf.keep_counters;
 	if (keep && ifstat_bpffs_ephemeral())
-		log_warn("counters not kept: the bpffs holding them was mounted "
+		log_warn("counters not kept: the bpffs holding them was "
+			 "mounted "
 			 "in a private mount namespace, which ends with "
 			 "ifstatd");
 	else if (keep)

@@ -312,8 +312,7 @@ void ifstatd_ifaces_stop(struct ifstatd_ifaces *s, bool keep)
 	s->e = NULL;
 }
 
-int ifstatd_ifaces_detach(const struct ifstat_config *c,
-			  const char *pin_root)
+int ifstatd_ifaces_detach(const struct ifstat_config *c, const char *pin_root)
 {
 	struct ifstat_engine_opts eo = { .pin_root = pin_root };
 	struct ifstat_engine *e;
@@ -327,8 +326,8 @@ int ifstatd_ifaces_detach(const struct ifstat_config *c,
 		ret = ifstat_link_open(e, &o, &l);
 		if (ret)
 			break;
-		ifstat_link_detach_from(
-			l, (int)if_nametoindex(c->interfaces[i]));
+		ifstat_link_detach_from(l,
+					(int)if_nametoindex(c->interfaces[i]));
 		ifstat_link_close(l, false);
 	}
 	ifstat_engine_destroy(e);

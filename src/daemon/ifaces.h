@@ -54,7 +54,6 @@ int ifstatd_ifaces_reset(struct ifstatd_ifaces *s, int index);
 void ifstatd_ifaces_stop(struct ifstatd_ifaces *s, bool keep);
 
 /* --detach: our programs off the interfaces of c, their pins removed. */
-int ifstatd_ifaces_detach(const struct ifstat_config *c,
-			  const char *pin_root);
+int ifstatd_ifaces_detach(const struct ifstat_config *c, const char *pin_root);
 
 #endif

@@ -220,8 +220,8 @@ int ifstat_xdp_attach(struct ifstat_link *l)
 			l->ifname, holder, l->ifname);
 		return -EEXIST;
 	}
-	if (ret && bpf_program__fd(l->skel[IFSTAT_PROG_XDP]->progs.ifstat_xdp) <
-			   0) {
+	if (ret &&
+	    bpf_program__fd(l->skel[IFSTAT_PROG_XDP]->progs.ifstat_xdp) < 0) {
 		ifstat_link_load_failed(l, IFSTAT_PROG_XDP, ret);
 		return ret;
 	}

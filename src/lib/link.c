@@ -226,9 +226,9 @@ static void capture_verifier_log(struct ifstat_link *l, enum ifstat_prog prog)
 	l->vlog = calloc(1, VERIFIER_LOG_SIZE);
 	if (l->vlog) {
 		for (i = 0; i < IFSTAT_NPROGS; i++)
-			bpf_program__set_autoload(
-				prog_of(skel, (enum ifstat_prog)i),
-				i == (int)prog);
+			bpf_program__set_autoload(prog_of(skel,
+							  (enum ifstat_prog)i),
+						  i == (int)prog);
 		bpf_program__set_log_buf(prog_of(skel, prog), l->vlog,
 					 VERIFIER_LOG_SIZE);
 		bpf_program__set_log_level(prog_of(skel, prog), 1);
@@ -324,7 +324,7 @@ int ifstat_link_attach(struct ifstat_link *l, int ifindex)
 		log_info("%s: counting %s at %s%s", l->ifname,
 			 ifstat_dirs_name(l->dirs),
 			 l->in_hook == IFSTAT_HOOK_XDP ? "XDP (ingress) and "
-							 : "",
+						       : "",
 			 "tc");
 	return 0;
 }
@@ -363,8 +363,7 @@ void ifstat_link_configure(struct ifstat_link *l,
 {
 	enum ifstat_dirs dirs = o->dirs ? o->dirs : IFSTAT_DIRS_INGRESS;
 
-	if (dirs == l->dirs && o->hook == l->hook &&
-	    o->xdp_mode == l->xdp_mode)
+	if (dirs == l->dirs && o->hook == l->hook && o->xdp_mode == l->xdp_mode)
 		return;
 	ifstat_link_detach(l, false);
 	l->dirs = dirs;
@@ -459,8 +458,8 @@ int ifstat_link_read(struct ifstat_link *l, unsigned int dir,
 	if (bpf_map_lookup_elem(l->counters_fd, &key, e->percpu))
 		return -errno;
 	ifstat_snapshot_sum(e->percpu, e->ncpus, ifstat_percpu_stride(),
-			    &e->conf->sets[e->conf->active & 1],
-			    e->conf->epoch, snap);
+			    &e->conf->sets[e->conf->active & 1], e->conf->epoch,
+			    snap);
 	return 0;
 }
 

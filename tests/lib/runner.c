@@ -96,8 +96,7 @@ int runner_run(struct runner *r, const struct frame *f)
 	}
 	/* XDP_PASS; tc: TC_ACT_UNSPEC, the next filter decides. */
 	if (o.retval != (tc ? (__u32)-1 : XDP_PASS)) {
-		fprintf(stderr, "verdict %d, expected a pass\n",
-			(int)o.retval);
+		fprintf(stderr, "verdict %d, expected a pass\n", (int)o.retval);
 		return -1;
 	}
 	if (o.data_size_out != f->len || memcmp(out, f->b, f->len)) {
@@ -109,8 +108,9 @@ int runner_run(struct runner *r, const struct frame *f)
 
 int runner_read(struct runner *r, struct ifstat_snapshot *s)
 {
-	return ifstat_link_read(r->l, r->prog == IFSTAT_PROG_TC_OUT
-					      ? IFSTAT_DIR_EGRESS
-					      : IFSTAT_DIR_INGRESS,
+	return ifstat_link_read(r->l,
+				r->prog == IFSTAT_PROG_TC_OUT
+					? IFSTAT_DIR_EGRESS
+					: IFSTAT_DIR_INGRESS,
 				s);
 }
