@@ -3,8 +3,9 @@
  * The ubus publisher (ubus = yes): the object "ifstat" (ubus_object) on
  * ubusd (ubus_socket, else $UBUS_SOCK, else libubus's default) with the
  * methods stats, filters, reset and reload (ubus_methods.c), and every
- * interval, when it has subscribers, the notification "ifstat.data" in
- * the original tool's shape. ubusd may come and go: the publisher
+ * interval, when it has subscribers, the notifications "ifstat.data" in
+ * the original tool's shape and "ifstat.stats" (the whole snapshot, as
+ * stats answers). ubusd may come and go: the publisher
  * retries, alone, and nothing else waits for it.
  *
  * The connection to ubusd is driven by ifstatd's own loop
@@ -338,17 +339,27 @@ static bool backlogged(struct ifstat_ubus *u)
 	return queued > sndbuf / 2;
 }
 
+/* No reply wanted: nothing to wait for. */
+static void notify(struct ifstat_ubus *u, const char *type)
+{
+	int ret = ubus_notify(&u->ctx, &u->obj, type, u->note.head, -1);
+
+	if (ret)
+		log_debug("ubus: notification %s not sent: %s", type,
+			  ubus_strerror(ret));
+}
+
+/*
+ * ifstat.data in the original's shape for its subscribers, then
+ * ifstat.stats: the whole snapshot, as stats answers.
+ */
 static void publish(struct ifstat_ubus *u, const struct ifstat_view *v)
 {
+	const struct ifstat_buf *line;
 	int ret;
 
 	if (!u || !u->connected || u->dying || !u->obj.has_subscribers)
 		return;
-	ret = ifstat_ubus_blob_data(&u->note, v->entries[0].snap);
-	if (ret) {
-		log_err("ubus: notification: %s", strerror(-ret));
-		return;
-	}
 	if (backlogged(u)) {
 		if (!u->backlog_logged)
 			log_warn("ubus: ubusd is not reading; notifications "
@@ -357,11 +368,22 @@ static void publish(struct ifstat_ubus *u, const struct ifstat_view *v)
 		return;
 	}
 	u->backlog_logged = false;
-	/* No reply wanted: nothing to wait for. */
-	ret = ubus_notify(&u->ctx, &u->obj, "ifstat.data", u->note.head, -1);
-	if (ret)
-		log_debug("ubus: notification not sent: %s",
-			  ubus_strerror(ret));
+	ret = ifstat_ubus_blob_data(&u->note, v);
+	if (ret) {
+		log_err("ubus: notification: %s", strerror(-ret));
+		return;
+	}
+	notify(u, "ifstat.data");
+	ret = u->h->ops->line(u->h, &line);
+	if (!ret)
+		ret = blob_buf_init(&u->note, 0) ? -ENOMEM : 0;
+	if (!ret)
+		ret = ifstat_ubus_blob_json(&u->note, line->data);
+	if (ret) {
+		log_err("ubus: notification: %s", strerror(-ret));
+		return;
+	}
+	notify(u, "ifstat.stats");
 }
 
 /* The publisher: the connection of the running settings, if ubus = yes. */

@@ -54,12 +54,23 @@ static int read_now(struct ifstat_ubus *u, const struct ifstat_view **v)
 	}
 }
 
+/*
+ * The filter set: every entry counts the configuration's filters, the
+ * entry ifstat.data shows stands for all (NULL without entries).
+ */
+static const struct ifstat_snapshot *filter_set(const struct ifstat_view *v)
+{
+	const struct ifstat_entry *e = ifstat_view_main(v);
+
+	return e ? ifstat_entry_snap(e) : NULL;
+}
+
 /* index: -1 without the argument, else the named filter's position in
  * the reading v. */
 static int filter_arg(struct blob_attr *const *tb, const struct ifstat_view *v,
 		      int *index)
 {
-	const struct ifstat_snapshot *s = v->entries[0].snap;
+	const struct ifstat_snapshot *s = filter_set(v);
 	const char *name;
 	unsigned int i;
 
@@ -67,7 +78,7 @@ static int filter_arg(struct blob_attr *const *tb, const struct ifstat_view *v,
 	if (!tb[ARG_FILTER])
 		return 0;
 	name = blobmsg_get_string(tb[ARG_FILTER]);
-	for (i = 0; i < s->nfilters; i++) {
+	for (i = 0; s && i < s->nfilters; i++) {
 		if (!strcmp(s->filters[i].name, name)) {
 			*index = (int)i;
 			return 0;
@@ -133,9 +144,9 @@ static int do_filters(struct ubus_context *ctx, struct ubus_object *obj,
 		return ret;
 	if (blob_buf_init(&u->reply, 0))
 		return UBUS_STATUS_NO_MEMORY;
-	s = v->entries[0].snap;
+	s = filter_set(v);
 	a = blobmsg_open_array(&u->reply, "filters");
-	for (i = 0; i < s->nfilters; i++) {
+	for (i = 0; s && i < s->nfilters; i++) {
 		if (ifstat_filter_format(&s->filters[i].filter, match,
 					 sizeof(match)) < 0)
 			match[0] = '\0';

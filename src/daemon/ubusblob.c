@@ -7,8 +7,10 @@
 
 #include "ubusnames.h"
 
-int ifstat_ubus_blob_data(struct blob_buf *b, const struct ifstat_snapshot *s)
+int ifstat_ubus_blob_data(struct blob_buf *b, const struct ifstat_view *v)
 {
+	const struct ifstat_entry *e = ifstat_view_main(v);
+	const struct ifstat_snapshot *s = e ? ifstat_entry_snap(e) : NULL;
 	char key[IFSTAT_UBUS_KEY_MAX];
 	unsigned int i, k;
 	void *t;
@@ -16,7 +18,7 @@ int ifstat_ubus_blob_data(struct blob_buf *b, const struct ifstat_snapshot *s)
 
 	if (blob_buf_init(b, 0))
 		return -ENOMEM;
-	for (i = 0; i < s->nfilters; i++) {
+	for (i = 0; s && i < s->nfilters; i++) {
 		const struct ifstat_filter_stats *f = &s->filters[i];
 
 		ret = ifstat_ubus_filter_key(i, key, sizeof(key));
@@ -25,8 +27,8 @@ int ifstat_ubus_blob_data(struct blob_buf *b, const struct ifstat_snapshot *s)
 		t = blobmsg_open_table(b, key);
 		if (!t)
 			return -ENOMEM;
-		for (k = 0; k <= s->nedges; k++) {
-			ret = ifstat_ubus_bucket_key(s->edges, s->nedges, k,
+		for (k = 0; k <= v->nedges; k++) {
+			ret = ifstat_ubus_bucket_key(v->edges, v->nedges, k,
 						     key, sizeof(key));
 			if (ret)
 				return ret;

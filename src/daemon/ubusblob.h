@@ -8,14 +8,16 @@
 
 #include <libubox/blobmsg.h>
 
-#include "counters.h"
+#include "snapjson.h"
 
 /*
  * The notification "ifstat.data" in the original tool's shape: one table
  * "filter<index>" per filter with its "pkts_*" keys (ubusnames.h), every
- * value a 64-bit integer. Starts b afresh. Returns 0 or -errno.
+ * value a 64-bit integer, for one entry of v (ifstat_view_main: the
+ * original counted one interface, ingress). Starts b afresh. Returns 0
+ * or -errno.
  */
-int ifstat_ubus_blob_data(struct blob_buf *b, const struct ifstat_snapshot *s);
+int ifstat_ubus_blob_data(struct blob_buf *b, const struct ifstat_view *v);
 
 /*
  * Adds the members of the JSON object json to the open table of b. Every

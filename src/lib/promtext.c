@@ -52,14 +52,18 @@ static void seconds(struct ifstat_buf *b, uint64_t ms)
 			  (unsigned int)(ms % 1000));
 }
 
-/* "NAME{interface="IF"" : the caller adds its labels and the '}'. */
-static void series(struct ifstat_buf *b, const char *name, const char *ifname)
+/* "NAME{interface="IF",direction="DIR"": the caller adds its labels and
+ * the '}'. */
+static void series(struct ifstat_buf *b, const char *name,
+		   const struct ifstat_entry *e)
 {
 	ifstat_buf_printf(b, "%s{interface=", name);
-	ifstat_prom_label(b, ifname);
+	ifstat_prom_label(b, e->interface);
+	ifstat_buf_add(b, ",direction=", 11);
+	ifstat_prom_label(b, e->direction);
 }
 
-static void process_info(struct ifstat_buf *b, const struct ifstat_view *v,
+static void process_info(struct ifstat_buf *b,
 			 const struct ifstat_prom_info *info)
 {
 	uint64_t reload_ms = info->reload_time_ms ? info->reload_time_ms
@@ -87,96 +91,109 @@ static void process_info(struct ifstat_buf *b, const struct ifstat_view *v,
 	       "when none was), in seconds since the Unix epoch.");
 	ifstat_buf_add(b, "ifstat_config_last_reload_timestamp_seconds ", 44);
 	seconds(b, reload_ms);
+}
 
-	family(b, "ifstat_xdp_info", "gauge",
-	       "The interface counted and how the XDP program is attached; "
-	       "always 1.");
-	series(b, "ifstat_xdp_info", v->entries[0].interface);
-	ifstat_buf_add(b, ",mode=", 6);
-	ifstat_prom_label(b, v->entries[0].mode);
-	ifstat_buf_add(b, "} 1\n", 4);
+static void interface_info(struct ifstat_buf *b, const struct ifstat_view *v)
+{
+	unsigned int i;
+
+	family(b, "ifstat_interface_info", "gauge",
+	       "An interface and direction counted and how: the hook (xdp, "
+	       "tc; none while not attached) and its mode; always 1.");
+	for (i = 0; i < v->nentries; i++) {
+		series(b, "ifstat_interface_info", &v->entries[i]);
+		ifstat_buf_add(b, ",hook=", 6);
+		ifstat_prom_label(b, v->entries[i].hook);
+		ifstat_buf_add(b, ",mode=", 6);
+		ifstat_prom_label(b, v->entries[i].mode);
+		ifstat_buf_add(b, "} 1\n", 4);
+	}
+	family(b, "ifstat_interface_present", "gauge",
+	       "1 while the interface exists and is counted, 0 while it is "
+	       "missing (its counters do not move).");
+	for (i = 0; i < v->nentries; i++) {
+		series(b, "ifstat_interface_present", &v->entries[i]);
+		ifstat_buf_printf(b, "} %d\n", v->entries[i].present);
+	}
 }
 
 static void totals(struct ifstat_buf *b, const struct ifstat_view *v)
 {
-	const struct ifstat_snapshot *s = v->entries[0].snap;
-	const struct {
-		const char *kind;
-		uint64_t n;
-	} kinds[] = {
-		{ "all", s->totals.packets },
-		{ "unmatched", s->totals.unmatched },
-		{ "non_ip", s->totals.non_ip },
-		{ "malformed", s->totals.malformed },
-	};
-	size_t i;
+	static const char *const kinds[] = { "all", "unmatched", "non_ip",
+					     "malformed" };
+	unsigned int i;
+	size_t k;
 
 	family(b, "ifstat_frames_total", "counter",
-	       "Frames seen at the XDP hook: all, matched by no filter, "
-	       "neither IPv4 nor IPv6, malformed. The kinds overlap: all "
-	       "includes the others.");
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		series(b, "ifstat_frames_total", v->entries[0].interface);
-		ifstat_buf_printf(b, ",kind=\"%s\"} %" PRIu64 "\n",
-				  kinds[i].kind, kinds[i].n);
+	       "Frames seen at the hook: all, matched by no filter, neither "
+	       "IPv4 nor IPv6, malformed. The kinds overlap: all includes "
+	       "the others.");
+	for (i = 0; i < v->nentries; i++) {
+		const struct ifstat_snapshot *s =
+			ifstat_entry_snap(&v->entries[i]);
+		const uint64_t n[] = { s->totals.packets, s->totals.unmatched,
+				       s->totals.non_ip, s->totals.malformed };
+
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			series(b, "ifstat_frames_total", &v->entries[i]);
+			ifstat_buf_printf(b, ",kind=\"%s\"} %" PRIu64 "\n",
+					  kinds[k], n[k]);
+		}
 	}
 	family(b, "ifstat_bytes_total", "counter",
-	       "Bytes of all frames seen at the XDP hook (whole frames, "
-	       "without FCS).");
-	series(b, "ifstat_bytes_total", v->entries[0].interface);
-	ifstat_buf_printf(b, "} %" PRIu64 "\n", s->totals.bytes);
+	       "Bytes of all frames seen at the hook (whole frames, without "
+	       "FCS).");
+	for (i = 0; i < v->nentries; i++) {
+		series(b, "ifstat_bytes_total", &v->entries[i]);
+		ifstat_buf_printf(
+			b, "} %" PRIu64 "\n",
+			ifstat_entry_snap(&v->entries[i])->totals.bytes);
+	}
 }
 
-static void filter_info(struct ifstat_buf *b, const struct ifstat_view *v)
+/* "NAME{interface="IF",direction="DIR",filter="F"" */
+static void filter_series(struct ifstat_buf *b, const char *name,
+			  const struct ifstat_entry *e, unsigned int i)
 {
-	const struct ifstat_snapshot *s = v->entries[0].snap;
+	series(b, name, e);
+	ifstat_buf_add(b, ",filter=", 8);
+	ifstat_prom_label(b, ifstat_entry_snap(e)->filters[i].name);
+}
+
+static void filter_info(struct ifstat_buf *b, const struct ifstat_entry *e)
+{
+	const struct ifstat_snapshot *s = ifstat_entry_snap(e);
 	char match[IFSTAT_FILTER_TEXT_MAX];
 	unsigned int i;
 
-	family(b, "ifstat_filter_info", "gauge",
-	       "A filter: its name, position and definition in the "
-	       "canonical one-line form; always 1.");
 	for (i = 0; i < s->nfilters; i++) {
 		if (ifstat_filter_format(&s->filters[i].filter, match,
 					 sizeof(match)) < 0)
 			match[0] = '\0';
-		series(b, "ifstat_filter_info", v->entries[0].interface);
-		ifstat_buf_add(b, ",filter=", 8);
-		ifstat_prom_label(b, s->filters[i].name);
+		filter_series(b, "ifstat_filter_info", e, i);
 		ifstat_buf_printf(b, ",index=\"%u\",match=", i);
 		ifstat_prom_label(b, match);
 		ifstat_buf_add(b, "} 1\n", 4);
 	}
 }
 
-/* "NAME{interface="IF",filter="F"" */
-static void filter_series(struct ifstat_buf *b, const char *name,
-			  const struct ifstat_view *v, unsigned int i)
+static void histograms(struct ifstat_buf *b, const struct ifstat_view *v,
+		       const struct ifstat_entry *e)
 {
-	series(b, name, v->entries[0].interface);
-	ifstat_buf_add(b, ",filter=", 8);
-	ifstat_prom_label(b, v->entries[0].snap->filters[i].name);
-}
-
-static void histograms(struct ifstat_buf *b, const struct ifstat_view *v)
-{
-	const struct ifstat_snapshot *s = v->entries[0].snap;
-	unsigned int i, e;
+	const struct ifstat_snapshot *s = ifstat_entry_snap(e);
+	unsigned int i, k;
 	uint64_t cum;
 
-	family(b, "ifstat_packet_size_bytes", "histogram",
-	       "Sizes of the frames a filter matched (whole frames, without "
-	       "FCS); the buckets are the configured size edges.");
 	for (i = 0; i < s->nfilters; i++) {
 		const struct ifstat_filter_stats *f = &s->filters[i];
 
 		cum = 0;
-		for (e = 0; e < s->nedges; e++) {
-			cum += f->buckets[e];
-			filter_series(b, "ifstat_packet_size_bytes_bucket", v,
+		for (k = 0; k < v->nedges; k++) {
+			cum += f->buckets[k];
+			filter_series(b, "ifstat_packet_size_bytes_bucket", e,
 				      i);
 			ifstat_buf_printf(b, ",le=\"%u\"} %" PRIu64 "\n",
-					  s->edges[e], cum);
+					  v->edges[k], cum);
 		}
 		/*
 		 * The count is the sum of the buckets, not f->packets: a read
@@ -184,12 +201,12 @@ static void histograms(struct ifstat_buf *b, const struct ifstat_view *v)
 		 * by a frame in flight, and a histogram whose +Inf bucket is
 		 * not its count or is below a finite bucket is invalid.
 		 */
-		cum += f->buckets[s->nedges];
-		filter_series(b, "ifstat_packet_size_bytes_bucket", v, i);
+		cum += f->buckets[v->nedges];
+		filter_series(b, "ifstat_packet_size_bytes_bucket", e, i);
 		ifstat_buf_printf(b, ",le=\"+Inf\"} %" PRIu64 "\n", cum);
-		filter_series(b, "ifstat_packet_size_bytes_sum", v, i);
+		filter_series(b, "ifstat_packet_size_bytes_sum", e, i);
 		ifstat_buf_printf(b, "} %" PRIu64 "\n", f->bytes);
-		filter_series(b, "ifstat_packet_size_bytes_count", v, i);
+		filter_series(b, "ifstat_packet_size_bytes_count", e, i);
 		ifstat_buf_printf(b, "} %" PRIu64 "\n", cum);
 	}
 }
@@ -197,8 +214,19 @@ static void histograms(struct ifstat_buf *b, const struct ifstat_view *v)
 void ifstat_prom_text(struct ifstat_buf *b, const struct ifstat_view *v,
 		      const struct ifstat_prom_info *info)
 {
-	process_info(b, v, info);
+	unsigned int i;
+
+	process_info(b, info);
+	interface_info(b, v);
 	totals(b, v);
-	filter_info(b, v);
-	histograms(b, v);
+	family(b, "ifstat_filter_info", "gauge",
+	       "A filter: its name, position and definition in the "
+	       "canonical one-line form; always 1.");
+	for (i = 0; i < v->nentries; i++)
+		filter_info(b, &v->entries[i]);
+	family(b, "ifstat_packet_size_bytes", "histogram",
+	       "Sizes of the frames a filter matched (whole frames, without "
+	       "FCS); the buckets are the configured size edges.");
+	for (i = 0; i < v->nentries; i++)
+		histograms(b, v, &v->entries[i]);
 }

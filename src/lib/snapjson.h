@@ -21,7 +21,9 @@ struct ifstat_entry {
 	const char *hook; /* "xdp", "tc"; "none" while not attached */
 	const char *mode; /* xdp: "native", "generic"; tc: "clsact"; "none" */
 	bool present; /* the interface exists and is counted now */
-	const struct ifstat_snapshot *snap; /* totals and filters */
+	/* totals and filters; NULL: never read, published as zero totals
+	 * and no filters (ifstat_entry_snap) */
+	const struct ifstat_snapshot *snap;
 };
 
 /* What a publisher shows: every (interface, direction) of the daemon in
@@ -36,8 +38,19 @@ struct ifstat_view {
 	const struct ifstat_entry *entries;
 };
 
-/* Appends the snapshot and a '\n'. only: when >= 0, that filter alone. */
+/* Appends the snapshot and a '\n'. only: when >= 0, that filter alone
+ * (in every entry). */
 void ifstat_json_snapshot(struct ifstat_buf *b, const struct ifstat_view *v,
 			  int only);
+
+/* e's counters: e->snap, or an empty snapshot when it has none. */
+const struct ifstat_snapshot *ifstat_entry_snap(const struct ifstat_entry *e);
+
+/*
+ * The entry that stands for the daemon where a publisher shows one (ubus
+ * ifstat.data, the version 1 shape; the filter names of ubus's filters
+ * and reset): the first ingress, else the first; NULL without entries.
+ */
+const struct ifstat_entry *ifstat_view_main(const struct ifstat_view *v);
 
 #endif

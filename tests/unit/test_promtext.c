@@ -37,58 +37,81 @@ static const char reload_ts_family[] =
 	"seconds since the Unix epoch.\n"
 	"# TYPE ifstat_config_last_reload_timestamp_seconds gauge\n";
 
-/* Everything after the reload timestamp, for the snapshot of fill(). */
+/*
+ * Everything after the reload timestamp, for two entries: eth0 ingress
+ * counted (fill()), eth1 egress missing and never read (zero totals, no
+ * filters).
+ */
 static const char body[] =
-	"# HELP ifstat_xdp_info The interface counted and how the XDP program "
-	"is attached; always 1.\n"
-	"# TYPE ifstat_xdp_info gauge\n"
-	"ifstat_xdp_info{interface=\"eth0\",mode=\"native\"} 1\n"
-	"# HELP ifstat_frames_total Frames seen at the XDP hook: all, matched "
-	"by no filter, neither IPv4 nor IPv6, malformed. The kinds overlap: "
-	"all includes the others.\n"
+	"# HELP ifstat_interface_info An interface and direction counted and "
+	"how: the hook (xdp, tc; none while not attached) and its mode; "
+	"always 1.\n"
+	"# TYPE ifstat_interface_info gauge\n"
+	"ifstat_interface_info{interface=\"eth0\",direction=\"ingress\","
+	"hook=\"xdp\",mode=\"native\"} 1\n"
+	"ifstat_interface_info{interface=\"eth1\",direction=\"egress\","
+	"hook=\"none\",mode=\"none\"} 1\n"
+	"# HELP ifstat_interface_present 1 while the interface exists and is "
+	"counted, 0 while it is missing (its counters do not move).\n"
+	"# TYPE ifstat_interface_present gauge\n"
+	"ifstat_interface_present{interface=\"eth0\",direction=\"ingress\"} "
+	"1\n"
+	"ifstat_interface_present{interface=\"eth1\",direction=\"egress\"} "
+	"0\n"
+	"# HELP ifstat_frames_total Frames seen at the hook: all, matched by "
+	"no filter, neither IPv4 nor IPv6, malformed. The kinds overlap: all "
+	"includes the others.\n"
 	"# TYPE ifstat_frames_total counter\n"
-	"ifstat_frames_total{interface=\"eth0\",kind=\"all\"} 20\n"
-	"ifstat_frames_total{interface=\"eth0\",kind=\"unmatched\"} 3\n"
-	"ifstat_frames_total{interface=\"eth0\",kind=\"non_ip\"} 2\n"
-	"ifstat_frames_total{interface=\"eth0\",kind=\"malformed\"} 1\n"
-	"# HELP ifstat_bytes_total Bytes of all frames seen at the XDP hook "
+	"ifstat_frames_total{interface=\"eth0\",direction=\"ingress\","
+	"kind=\"all\"} 20\n"
+	"ifstat_frames_total{interface=\"eth0\",direction=\"ingress\","
+	"kind=\"unmatched\"} 3\n"
+	"ifstat_frames_total{interface=\"eth0\",direction=\"ingress\","
+	"kind=\"non_ip\"} 2\n"
+	"ifstat_frames_total{interface=\"eth0\",direction=\"ingress\","
+	"kind=\"malformed\"} 1\n"
+	"ifstat_frames_total{interface=\"eth1\",direction=\"egress\","
+	"kind=\"all\"} 0\n"
+	"ifstat_frames_total{interface=\"eth1\",direction=\"egress\","
+	"kind=\"unmatched\"} 0\n"
+	"ifstat_frames_total{interface=\"eth1\",direction=\"egress\","
+	"kind=\"non_ip\"} 0\n"
+	"ifstat_frames_total{interface=\"eth1\",direction=\"egress\","
+	"kind=\"malformed\"} 0\n"
+	"# HELP ifstat_bytes_total Bytes of all frames seen at the hook "
 	"(whole frames, without FCS).\n"
 	"# TYPE ifstat_bytes_total counter\n"
-	"ifstat_bytes_total{interface=\"eth0\"} 18446744073709551615\n"
+	"ifstat_bytes_total{interface=\"eth0\",direction=\"ingress\"} "
+	"18446744073709551615\n"
+	"ifstat_bytes_total{interface=\"eth1\",direction=\"egress\"} 0\n"
 	"# HELP ifstat_filter_info A filter: its name, position and "
 	"definition in the canonical one-line form; always 1.\n"
 	"# TYPE ifstat_filter_info gauge\n"
-	"ifstat_filter_info{interface=\"eth0\",filter=\"ssh\",index=\"0\","
-	"match=\"tcp src 192.0.2.10 src port 22\"} 1\n"
-	"ifstat_filter_info{interface=\"eth0\",filter=\"doc6\",index=\"1\","
-	"match=\"host 2001:db8::/32\"} 1\n"
+	"ifstat_filter_info{interface=\"eth0\",direction=\"ingress\","
+	"filter=\"ssh\",index=\"0\",match=\"tcp src 192.0.2.10 src port 22\"}"
+	" 1\n"
+	"ifstat_filter_info{interface=\"eth0\",direction=\"ingress\","
+	"filter=\"doc6\",index=\"1\",match=\"host 2001:db8::/32\"} 1\n"
 	"# HELP ifstat_packet_size_bytes Sizes of the frames a filter matched "
 	"(whole frames, without FCS); the buckets are the configured size "
 	"edges.\n"
 	"# TYPE ifstat_packet_size_bytes histogram\n"
-	"ifstat_packet_size_bytes_bucket{interface=\"eth0\",filter=\"ssh\","
-	"le=\"64\"} 1\n"
-	"ifstat_packet_size_bytes_bucket{interface=\"eth0\",filter=\"ssh\","
-	"le=\"127\"} 3\n"
-	"ifstat_packet_size_bytes_bucket{interface=\"eth0\",filter=\"ssh\","
-	"le=\"1500\"} 6\n"
-	"ifstat_packet_size_bytes_bucket{interface=\"eth0\",filter=\"ssh\","
-	"le=\"+Inf\"} 10\n"
-	"ifstat_packet_size_bytes_sum{interface=\"eth0\",filter=\"ssh\"} "
-	"4000\n"
-	"ifstat_packet_size_bytes_count{interface=\"eth0\",filter=\"ssh\"} "
-	"10\n"
-	"ifstat_packet_size_bytes_bucket{interface=\"eth0\",filter=\"doc6\","
-	"le=\"64\"} 0\n"
-	"ifstat_packet_size_bytes_bucket{interface=\"eth0\",filter=\"doc6\","
-	"le=\"127\"} 0\n"
-	"ifstat_packet_size_bytes_bucket{interface=\"eth0\",filter=\"doc6\","
-	"le=\"1500\"} 0\n"
-	"ifstat_packet_size_bytes_bucket{interface=\"eth0\",filter=\"doc6\","
-	"le=\"+Inf\"} 0\n"
-	"ifstat_packet_size_bytes_sum{interface=\"eth0\",filter=\"doc6\"} 0\n"
-	"ifstat_packet_size_bytes_count{interface=\"eth0\",filter=\"doc6\"} "
-	"0\n";
+#define SSH "{interface=\"eth0\",direction=\"ingress\",filter=\"ssh\""
+#define DOC6 "{interface=\"eth0\",direction=\"ingress\",filter=\"doc6\""
+	"ifstat_packet_size_bytes_bucket" SSH ",le=\"64\"} 1\n"
+	"ifstat_packet_size_bytes_bucket" SSH ",le=\"127\"} 3\n"
+	"ifstat_packet_size_bytes_bucket" SSH ",le=\"1500\"} 6\n"
+	"ifstat_packet_size_bytes_bucket" SSH ",le=\"+Inf\"} 10\n"
+	"ifstat_packet_size_bytes_sum" SSH "} 4000\n"
+	"ifstat_packet_size_bytes_count" SSH "} 10\n"
+	"ifstat_packet_size_bytes_bucket" DOC6 ",le=\"64\"} 0\n"
+	"ifstat_packet_size_bytes_bucket" DOC6 ",le=\"127\"} 0\n"
+	"ifstat_packet_size_bytes_bucket" DOC6 ",le=\"1500\"} 0\n"
+	"ifstat_packet_size_bytes_bucket" DOC6 ",le=\"+Inf\"} 0\n"
+	"ifstat_packet_size_bytes_sum" DOC6 "} 0\n"
+	"ifstat_packet_size_bytes_count" DOC6 "} 0\n";
+#undef SSH
+#undef DOC6
 
 static void add_filter(struct ifstat_snapshot *s, const char *name,
 		       const char *text)
@@ -131,6 +154,28 @@ static const struct ifstat_prom_info info_start = {
 	.start_time_ms = 1700000000042ull,
 };
 
+/* Two entries, the first counted by s (its edges the view's), the second
+ * missing; v points into t. */
+struct two {
+	struct ifstat_entry e[2];
+	struct ifstat_view v;
+};
+
+static void two(struct two *t, const struct ifstat_snapshot *s)
+{
+	const struct ifstat_entry e[2] = {
+		{ "eth0", "ingress", "xdp", "native", true, s },
+		{ "eth1", "egress", "none", "none", false, NULL },
+	};
+
+	memcpy(t->e, e, sizeof(e));
+	memset(&t->v, 0, sizeof(t->v));
+	t->v.nedges = s->nedges;
+	t->v.edges = s->edges;
+	t->v.nentries = 2;
+	t->v.entries = t->e;
+}
+
 static void expect(struct ifstat_buf *b, const char *reload)
 {
 	size_t n = strlen(head) + strlen(reload) + strlen(body) + 1;
@@ -148,27 +193,21 @@ static void expect(struct ifstat_buf *b, const char *reload)
 static void test_exact_at_start(void **state)
 {
 	struct ifstat_snapshot *s = fill();
-	struct ifstat_entry e = { .interface = "eth0",
-				  .direction = "ingress",
-				  .hook = "xdp",
-				  .mode = "native",
-				  .present = true,
-				  .snap = s };
-	struct ifstat_view v = { .interval_ms = 1000,
-				 .time_ms = 1700000001000ull,
-				 .nentries = 1,
-				 .entries = &e };
 	struct ifstat_buf b;
 	char reload[512];
+	struct two t;
 
 	(void)state;
+	two(&t, s);
+	t.v.interval_ms = 1000;
+	t.v.time_ms = 1700000001000ull;
 	snprintf(reload, sizeof(reload),
 		 "ifstat_config_last_reload_successful 1\n%s"
 		 "ifstat_config_last_reload_timestamp_seconds "
 		 "1700000000.042\n",
 		 reload_ts_family);
 	ifstat_buf_init(&b);
-	ifstat_prom_text(&b, &v, &info_start);
+	ifstat_prom_text(&b, &t.v, &info_start);
 	expect(&b, reload);
 	ifstat_buf_free(&b);
 	free(s);
@@ -178,18 +217,13 @@ static void test_exact_at_start(void **state)
 static void test_exact_refused_reload(void **state)
 {
 	struct ifstat_snapshot *s = fill();
-	struct ifstat_entry e = { .interface = "eth0",
-				  .direction = "ingress",
-				  .hook = "xdp",
-				  .mode = "native",
-				  .present = true,
-				  .snap = s };
-	struct ifstat_view v = { .nentries = 1, .entries = &e };
 	struct ifstat_prom_info info = info_start;
 	struct ifstat_buf b;
 	char reload[512];
+	struct two t;
 
 	(void)state;
+	two(&t, s);
 	info.reload_time_ms = 1700000100007ull;
 	info.reload_ok = false;
 	snprintf(reload, sizeof(reload),
@@ -198,7 +232,7 @@ static void test_exact_refused_reload(void **state)
 		 "1700000100.007\n",
 		 reload_ts_family);
 	ifstat_buf_init(&b);
-	ifstat_prom_text(&b, &v, &info);
+	ifstat_prom_text(&b, &t.v, &info);
 	expect(&b, reload);
 
 	/* The next one applied. */
@@ -210,7 +244,7 @@ static void test_exact_refused_reload(void **state)
 		 "1700000200.000\n",
 		 reload_ts_family);
 	ifstat_buf_reset(&b);
-	ifstat_prom_text(&b, &v, &info);
+	ifstat_prom_text(&b, &t.v, &info);
 	expect(&b, reload);
 	ifstat_buf_free(&b);
 	free(s);
@@ -239,29 +273,33 @@ static void test_label_escaping(void **state)
 static void test_escaped_everywhere(void **state)
 {
 	struct ifstat_snapshot *s = fill();
-	struct ifstat_entry e = { .interface = "e\"th\\0\n",
-				  .direction = "ingress",
-				  .hook = "xdp",
-				  .mode = "gen\"eric",
-				  .present = true,
-				  .snap = s };
-	struct ifstat_view v = { .nentries = 1, .entries = &e };
 	struct ifstat_prom_info info = info_start;
 	struct ifstat_buf b;
+	struct two t;
 
 	(void)state;
+	two(&t, s);
+	t.e[0].interface = "e\"th\\0\n";
+	t.e[0].direction = "in\"gress";
+	t.e[0].hook = "x\\dp";
+	t.e[0].mode = "gen\"eric";
 	info.version = "1\\2";
 	ifstat_buf_init(&b);
-	ifstat_prom_text(&b, &v, &info);
+	ifstat_prom_text(&b, &t.v, &info);
 	assert_int_equal(b.err, 0);
 	assert_non_null(strstr(b.data, "ifstat_build_info{version=\"1\\\\2\"} "
 				       "1\n"));
-	assert_non_null(strstr(b.data, "ifstat_xdp_info{interface="
-				       "\"e\\\"th\\\\0\\n\","
-				       "mode=\"gen\\\"eric\"} 1\n"));
+	assert_non_null(strstr(b.data, "ifstat_interface_info{interface="
+				       "\"e\\\"th\\\\0\\n\",direction=\"in\\"
+				       "\"gress\",hook=\"x\\\\dp\",mode=\"gen"
+				       "\\\"eric\"} 1\n"));
+	assert_non_null(strstr(b.data, "ifstat_interface_present{interface="
+				       "\"e\\\"th\\\\0\\n\",direction=\"in\\"
+				       "\"gress\"} 1\n"));
 	assert_non_null(strstr(b.data, "ifstat_packet_size_bytes_count{"
-				       "interface=\"e\\"
-				       "\"th\\\\0\\n\",filter=\"doc6\"} 0\n"));
+				       "interface=\"e\\\"th\\\\0\\n\","
+				       "direction=\"in\\\"gress\",filter="
+				       "\"doc6\"} 0\n"));
 	/* No raw newline inside a sample line: every line is well formed. */
 	assert_null(strstr(b.data, "\\0\n\""));
 	ifstat_buf_free(&b);
@@ -276,41 +314,33 @@ static void test_escaped_everywhere(void **state)
 static void test_count_is_bucket_sum(void **state)
 {
 	struct ifstat_snapshot *s = fill();
-	struct ifstat_entry e = { .interface = "eth0",
-				  .direction = "ingress",
-				  .hook = "xdp",
-				  .mode = "native",
-				  .present = true,
-				  .snap = s };
-	struct ifstat_view v = { .nentries = 1, .entries = &e };
 	struct ifstat_buf b;
+	struct two t;
 
 	(void)state;
+	two(&t, s);
 	s->filters[0].packets = 9;
 	ifstat_buf_init(&b);
-	ifstat_prom_text(&b, &v, &info_start);
+	ifstat_prom_text(&b, &t.v, &info_start);
 	assert_non_null(strstr(b.data, "filter=\"ssh\",le=\"+Inf\"} 10\n"));
-	assert_non_null(strstr(b.data, "_count{interface=\"eth0\","
-				       "filter=\"ssh\"} 10\n"));
+	assert_non_null(strstr(b.data, "_count{interface=\"eth0\",direction="
+				       "\"ingress\",filter=\"ssh\"} 10\n"));
 	ifstat_buf_free(&b);
 	free(s);
 }
 
-/* 64 filters and 15 edges, the largest text: every line counted. */
+/*
+ * 64 filters and 15 edges on two entries (one interface both ways), the
+ * largest text of an interface: every line counted.
+ */
 static void test_largest(void **state)
 {
 	struct ifstat_snapshot *s = calloc(1, sizeof(*s));
-	struct ifstat_entry e = { .interface = "eth0",
-				  .direction = "ingress",
-				  .hook = "xdp",
-				  .mode = "native",
-				  .present = true,
-				  .snap = s };
-	struct ifstat_view v = { .nentries = 1, .entries = &e };
 	unsigned int i, lines = 0, buckets = 0;
 	struct ifstat_buf b;
 	char name[IFSTAT_NAME_MAX];
 	const char *p;
+	struct two t;
 
 	(void)state;
 	assert_non_null(s);
@@ -322,18 +352,26 @@ static void test_largest(void **state)
 		add_filter(s, name, "any");
 		s->filters[i].buckets[i % IFSTAT_MAX_BUCKETS] = i;
 	}
+	two(&t, s);
+	t.e[1] = t.e[0];
+	t.e[1].direction = "egress";
+	t.e[1].hook = "tc";
+	t.e[1].mode = "clsact";
 	ifstat_buf_init(&b);
-	ifstat_prom_text(&b, &v, &info_start);
+	ifstat_prom_text(&b, &t.v, &info_start);
 	assert_int_equal(b.err, 0);
 	for (p = b.data; *p; p++)
 		lines += *p == '\n';
 	for (p = b.data; (p = strstr(p, "_bucket{")); p++)
 		buckets++;
-	/* 9 families x 2 comment lines; 6 single samples; 4 kinds; one
-	 * info, 16 buckets, sum and count per filter. */
-	assert_int_equal(lines, 9 * 2 + 6 + 4 + 64 * (1 + 16 + 2));
-	assert_int_equal(buckets, 64 * 16);
-	assert_true(b.len < 200 * 1024);
+	/* 10 families x 2 comment lines; 4 single samples; per entry the
+	 * info, present, 4 kinds and bytes; per filter its info, 16
+	 * buckets, sum and count. */
+	assert_int_equal(lines,
+			 10 * 2 + 4 +
+				 2 * (7 + IFSTAT_MAX_FILTERS * (1 + 16 + 2)));
+	assert_int_equal(buckets, 2 * IFSTAT_MAX_FILTERS * 16);
+	assert_true(b.len < 2 * 200 * 1024);
 	ifstat_buf_free(&b);
 	free(s);
 }

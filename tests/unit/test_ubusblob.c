@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The blobmsg forms ifstatd sends over ubus, read back with the real
- * libubox: the notification in the original tool's shape, and the JSON
- * snapshot with every integer as a 64-bit blobmsg integer.
+ * libubox: the notification in the original tool's shape (for the first
+ * ingress entry), and the JSON snapshot with every integer as a 64-bit
+ * blobmsg integer.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -42,6 +43,24 @@ static void snap_init(struct ifstat_snapshot *s, const uint32_t *edges,
 	}
 }
 
+/* v shows s alone, as ifstatd counting one interface's ingress. */
+static void view_of(struct ifstat_view *v, struct ifstat_entry *e,
+		    const struct ifstat_snapshot *s)
+{
+	memset(e, 0, sizeof(*e));
+	e->interface = "eth0";
+	e->direction = "ingress";
+	e->hook = "xdp";
+	e->mode = "native";
+	e->present = true;
+	e->snap = s;
+	memset(v, 0, sizeof(*v));
+	v->nedges = s->nedges;
+	v->edges = s->edges;
+	v->nentries = 1;
+	v->entries = e;
+}
+
 /* The keys and values of one filter table, in order. */
 static void check_table(struct blob_attr *t, const char *const *keys,
 			unsigned int nkeys, const struct ifstat_filter_stats *f)
@@ -79,6 +98,8 @@ static void test_data_default_edges(void **state)
 	};
 	struct blob_buf b = { 0 };
 	struct ifstat_snapshot *s = malloc(sizeof(*s));
+	struct ifstat_entry e;
+	struct ifstat_view v;
 	struct blob_attr *cur;
 	unsigned int n = 0;
 	char name[16];
@@ -87,7 +108,8 @@ static void test_data_default_edges(void **state)
 	(void)state;
 	assert_non_null(s);
 	snap_init(s, default_edges, 6, 3);
-	assert_int_equal(ifstat_ubus_blob_data(&b, s), 0);
+	view_of(&v, &e, s);
+	assert_int_equal(ifstat_ubus_blob_data(&b, &v), 0);
 	blob_for_each_attr(cur, b.head, rem)
 	{
 		snprintf(name, sizeof(name), "filter%u", n);
@@ -111,6 +133,8 @@ static void test_data_other_edges(void **state)
 	};
 	struct blob_buf b = { 0 };
 	struct ifstat_snapshot *s = malloc(sizeof(*s));
+	struct ifstat_entry e;
+	struct ifstat_view v;
 	struct blob_attr *cur;
 	unsigned int n = 0;
 	size_t rem;
@@ -118,7 +142,8 @@ static void test_data_other_edges(void **state)
 	(void)state;
 	assert_non_null(s);
 	snap_init(s, edges, 7, 1);
-	assert_int_equal(ifstat_ubus_blob_data(&b, s), 0);
+	view_of(&v, &e, s);
+	assert_int_equal(ifstat_ubus_blob_data(&b, &v), 0);
 	blob_for_each_attr(cur, b.head, rem)
 	{
 		assert_string_equal(blobmsg_name(cur), "filter0");
@@ -128,8 +153,68 @@ static void test_data_other_edges(void **state)
 	assert_int_equal(n, 1);
 	/* No filter: an empty table, still a valid message. */
 	s->nfilters = 0;
-	assert_int_equal(ifstat_ubus_blob_data(&b, s), 0);
+	assert_int_equal(ifstat_ubus_blob_data(&b, &v), 0);
 	assert_int_equal(blob_len(b.head), 0);
+	/* No entry at all: the same. */
+	v.nentries = 0;
+	assert_int_equal(ifstat_ubus_blob_data(&b, &v), 0);
+	assert_int_equal(blob_len(b.head), 0);
+	blob_buf_free(&b);
+	free(s);
+}
+
+/*
+ * Several interfaces and directions: ifstat.data keeps the original's
+ * shape for the first ingress entry (the first configured interface's),
+ * whatever comes before it; with no ingress at all, the first entry.
+ */
+static void test_data_first_ingress(void **state)
+{
+	static const char *const keys[] = {
+		"pkts_64",	"pkts_65_127",	 "pkts_128_255",
+		"pkts_256_511", "pkts_512_1023", "pkts_1024_1512",
+		"pkts_1513",	"pkts_bytes",	 "pkts_cnt",
+	};
+	struct ifstat_snapshot *s = calloc(3, sizeof(*s));
+	struct blob_buf b = { 0 };
+	struct ifstat_entry e[3];
+	struct ifstat_view v;
+	struct blob_attr *cur;
+	unsigned int i, n = 0;
+	size_t rem;
+
+	(void)state;
+	assert_non_null(s);
+	for (i = 0; i < 3; i++) {
+		snap_init(&s[i], default_edges, 6, i + 1);
+		s[i].filters[0].packets = 100 + i; /* which one was sent */
+	}
+	view_of(&v, &e[0], &s[0]);
+	e[1] = e[0];
+	e[2] = e[0];
+	e[0].direction = "egress";
+	e[1].interface = "eth1";
+	e[1].snap = &s[1];
+	e[2].interface = "eth1";
+	e[2].direction = "egress";
+	e[2].snap = &s[2];
+	v.nentries = 3;
+	assert_int_equal(ifstat_ubus_blob_data(&b, &v), 0);
+	blob_for_each_attr(cur, b.head, rem)
+	{
+		check_table(cur, keys, 9, &s[1].filters[n]);
+		n++;
+	}
+	assert_int_equal(n, 2);
+	e[1].direction = "egress";
+	n = 0;
+	assert_int_equal(ifstat_ubus_blob_data(&b, &v), 0);
+	blob_for_each_attr(cur, b.head, rem)
+	{
+		check_table(cur, keys, 9, &s[0].filters[n]);
+		n++;
+	}
+	assert_int_equal(n, 1);
 	blob_buf_free(&b);
 	free(s);
 }
@@ -187,16 +272,22 @@ static void test_json_types(void **state)
 	blob_buf_free(&b);
 }
 
-/* The snapshot as ubus shows it is the JSON that went in. */
+/* The snapshot as ubus shows it (stats, ifstat.stats) is the JSON that
+ * went in, the line of version 2 with its array of entries. */
 static void test_json_round_trip(void **state)
 {
 	static const char json[] =
-		"{\"version\":1,\"interface\":\"eth0\",\"xdp_mode\":\"native\","
-		"\"interval_ms\":1000,\"time_ms\":1700000000000,\"epoch\":3,"
-		"\"size_edges\":[64,127],\"totals\":{\"packets\":9,"
-		"\"bytes\":4294967296},\"filters\":[{\"index\":0,\"name\":"
-		"\"all\",\"match\":\"any\",\"packets\":9,\"bytes\":4294967296,"
-		"\"sizes\":[1,2,6]}]}";
+		"{\"version\":2,\"interval_ms\":1000,\"time_ms\":"
+		"1700000000000,\"epoch\":3,\"size_edges\":[64,127],"
+		"\"interfaces\":[{\"interface\":\"eth0\",\"direction\":"
+		"\"ingress\",\"hook\":\"xdp\",\"mode\":\"native\","
+		"\"present\":true,\"totals\":{\"packets\":9,\"bytes\":"
+		"4294967296},\"filters\":[{\"index\":0,\"name\":\"all\","
+		"\"match\":\"any\",\"packets\":9,\"bytes\":4294967296,"
+		"\"sizes\":[1,2,6]}]},{\"interface\":\"eth0\",\"direction\":"
+		"\"egress\",\"hook\":\"none\",\"mode\":\"none\","
+		"\"present\":false,\"totals\":{\"packets\":0,\"bytes\":0},"
+		"\"filters\":[]}]}";
 	struct blob_buf b = { 0 };
 	char *out;
 
@@ -227,6 +318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_default_edges),
 		cmocka_unit_test(test_data_other_edges),
+		cmocka_unit_test(test_data_first_ingress),
 		cmocka_unit_test(test_json_types),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_json_errors),
