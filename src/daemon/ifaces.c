@@ -80,6 +80,7 @@ static int sync_one(struct ifstatd_iface *f, bool strict)
 				 f->name, shown);
 		}
 		ifstat_link_detach(f->link, gone);
+		f->waiting = true; /* said: no "not there yet" */
 	}
 	if (!idx) {
 		if (!f->waiting)
