@@ -274,18 +274,20 @@ int ifstat_link_prog_fd(struct ifstat_link *l, enum ifstat_prog prog)
 	return ret ? ret : bpf_program__fd(prog_of(l->skel[prog], prog));
 }
 
-static int lock_ifindex(struct ifstat_link *l, int ifindex)
+static int lock_ifindex(struct ifstat_link *l, int ifindex, bool quiet)
 {
 	char name[32];
 
 	/* ':' is in no interface name: no clash with a name's lock. */
 	snprintf(name, sizeof(name), "ifindex:%d", ifindex);
 	ifstat_instance_key(name, l->if_key, sizeof(l->if_key));
-	return ifstat_instance_lock(l->e->lock_dir, l->if_key, l->ifname,
-				    &l->if_lock);
+	return quiet ? ifstat_instance_trylock(l->e->lock_dir, l->if_key,
+					       l->ifname, &l->if_lock)
+		     : ifstat_instance_lock(l->e->lock_dir, l->if_key,
+					    l->ifname, &l->if_lock);
 }
 
-int ifstat_link_attach(struct ifstat_link *l, int ifindex)
+static int attach(struct ifstat_link *l, int ifindex, bool quiet)
 {
 	int ret;
 
@@ -295,7 +297,7 @@ int ifstat_link_attach(struct ifstat_link *l, int ifindex)
 		return 0;
 	if (l->ifindex)
 		ifstat_link_detach(l, false);
-	ret = lock_ifindex(l, ifindex);
+	ret = lock_ifindex(l, ifindex, quiet);
 	if (ret)
 		return ret;
 	l->ifindex = ifindex;
@@ -327,6 +329,16 @@ int ifstat_link_attach(struct ifstat_link *l, int ifindex)
 						       : "",
 			 "tc");
 	return 0;
+}
+
+int ifstat_link_attach(struct ifstat_link *l, int ifindex)
+{
+	return attach(l, ifindex, false);
+}
+
+int ifstat_link_attach_again(struct ifstat_link *l, int ifindex)
+{
+	return attach(l, ifindex, true);
 }
 
 void ifstat_link_detach(struct ifstat_link *l, bool gone)
@@ -377,7 +389,7 @@ void ifstat_link_detach_from(struct ifstat_link *l, int ifindex)
 
 	if (l->ifindex || ifindex <= 0)
 		return;
-	ret = lock_ifindex(l, ifindex);
+	ret = lock_ifindex(l, ifindex, false);
 	if (ret)
 		return;
 	l->ifindex = ifindex;
