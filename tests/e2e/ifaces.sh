@@ -310,12 +310,21 @@ PID_B=$PID
 send_in px1 3x200:b
 check "daemon B counts y1" "$SOCK_B" y1/ingress=xdp,3x200:b
 check "A's x1 unchanged" "$SOCK_A" x1/ingress=none,2x100:a
+# Both running, y1 renamed back to x1: A and B hear of it at once, and A
+# may try before B has let go; it must count x1 once B has.
+rename "$NS_RECV" y1 x1
+check "renamed back to x1: B let go" "$SOCK_B" y1/ingress=none,3x200:b
+check "renamed back to x1: A took it over" "$SOCK_A" x1/ingress=xdp,2x100:a
+send_in px1 4x300:u
+check "A counts x1 again, continuing" "$SOCK_A" \
+	x1/ingress=xdp,2x100:a,4x300:u
+check "B's y1 unchanged" "$SOCK_B" y1/ingress=none,3x200:b
 stop_ifstatd
 PID_B=
 PID=$PID_A
 PID_A=
 stop_ifstatd
-detached y1
+detached x1
 no_pins
 
 ### 6. MTU 9000 and back under native XDP: multi-buffer frames.
