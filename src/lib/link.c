@@ -420,6 +420,20 @@ void ifstat_link_close(struct ifstat_link *l, bool keep_pins)
 	link_free(l, keep_pins);
 }
 
+void ifstat_link_drop(struct ifstat_link *l, bool keep_pins)
+{
+	char path[PATH_MAX + 16];
+
+	if (!l)
+		return;
+	if (l->pinned && keep_pins) {
+		snprintf(path, sizeof(path), "%s/%s", l->pin_dir,
+			 IFSTAT_MAP_CONF);
+		unlink(path);
+	}
+	ifstat_link_close(l, keep_pins);
+}
+
 void ifstat_link_release(struct ifstat_link *l)
 {
 	if (!l)
