@@ -78,8 +78,7 @@ static int make_defs(struct ifstat_filter_def *d, unsigned int n,
 }
 
 /* Load time and verified instructions of each program, 64 filters. */
-static int per_program(unsigned int runs,
-		       const struct ifstat_filter_def *defs)
+static int per_program(unsigned int runs, const struct ifstat_filter_def *defs)
 {
 	static const char *const names[IFSTAT_NPROGS] = { "xdp", "tc ingress",
 							  "tc egress" };
@@ -107,7 +106,8 @@ static int per_program(unsigned int runs,
 					e, defs, IFSTAT_MAX_FILTERS, NULL, 0);
 			t = now_ms();
 			if (!ret)
-				fd = ifstat_link_prog_fd(l, (enum ifstat_prog)p);
+				fd = ifstat_link_prog_fd(l,
+							 (enum ifstat_prog)p);
 			load[r] = now_ms() - t;
 			if (!ret && fd >= 0 &&
 			    !bpf_obj_get_info_by_fd(fd, &info, &len))

@@ -257,8 +257,8 @@ static __always_inline int parse_common(void *ctx, const int skb, struct pkt *p)
 }
 
 /* Fills *p from the frame; len is the whole frame's length L. */
-static __always_inline void parse_frame(void *ctx, const int skb,
-					struct pkt *p, __u32 len)
+static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
+					__u32 len)
 {
 	union hdr_buf buf;
 	struct ethhdr *eth;
