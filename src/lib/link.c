@@ -320,12 +320,6 @@ int ifstat_link_attach(struct ifstat_link *l, int ifindex)
 		ifstat_link_detach(l, false);
 		return ret;
 	}
-	if (l->in_hook == IFSTAT_HOOK_TC || l->out_on)
-		log_info("%s: counting %s at %s%s", l->ifname,
-			 ifstat_dirs_name(l->dirs),
-			 l->in_hook == IFSTAT_HOOK_XDP ? "XDP (ingress) and "
-						       : "",
-			 "tc");
 	return 0;
 }
 
