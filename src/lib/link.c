@@ -320,6 +320,14 @@ int ifstat_link_attach(struct ifstat_link *l, int ifindex)
 		ifstat_link_detach(l, false);
 		return ret;
 	}
+	/* Ours from a run with other settings (killed, not stopped) would
+	 * go on counting where nothing reads it. */
+	if (l->in_hook != IFSTAT_HOOK_XDP)
+		ifstat_xdp_detach(l);
+	if (l->in_hook != IFSTAT_HOOK_TC)
+		ifstat_tc_detach(l, IFSTAT_DIR_INGRESS);
+	if (!l->out_on)
+		ifstat_tc_detach(l, IFSTAT_DIR_EGRESS);
 	return 0;
 }
 
