@@ -881,7 +881,7 @@ void dp_build(struct frame *f, const struct dp_frame *d)
 		}
 	}
 	if (d->ip && d->proto == 6)
-		frame_tcp(f, d->sport, d->dport);
+		frame_tcp_doff(f, d->sport, d->dport, d->doff ? d->doff : 5);
 	else if (d->ip && d->proto == 17)
 		frame_udp(f, d->sport, d->dport);
 	if (f->len <= d->len) {
@@ -994,7 +994,7 @@ static int kernel_refuses(const struct runner *r, const struct frame *f)
 	return bpf_prog_test_run_opts(r->prog_fd, &o) && errno == EINVAL;
 }
 
-void dp_run_case(struct runner *r, const struct dp_case *c, size_t max_len,
+void dp_run_case(struct runner *r, const struct dp_case *c, dp_takes_fn *takes,
 		 struct ifstat_snapshot *snap)
 {
 	const uint32_t *edges = c->edges ? c->edges : dp_design_edges;
@@ -1030,10 +1030,10 @@ void dp_run_case(struct runner *r, const struct dp_case *c, size_t max_len,
 				      c->name, fr.len);
 			skip();
 		}
-		if (fr.len > max_len) {
-			print_message("  '%s' frame %u: %zu bytes, more than "
-				      "the %zu this run can take; left out\n",
-				      c->name, i, fr.len, max_len);
+		if (takes && !takes(&fr)) {
+			print_message("  '%s' frame %u (%zu bytes): refused by "
+				      "a program's test run; left out\n",
+				      c->name, i, fr.len);
 			continue;
 		}
 		if (runner_run(r, &fr))

@@ -50,6 +50,7 @@ struct dp_frame {
 	unsigned int next; /* IPv6 extension headers in ext[] */
 	struct dp_ext ext[DP_MAX_EXT];
 	uint16_t sport, dport; /* TCP/UDP header after the IP headers */
+	unsigned int doff; /* TCP data offset; 0: 5 */
 	size_t poke_off; /* nonzero: byte overwritten after building */
 	uint8_t poke_val;
 	size_t len; /* L: padded with zeros or cut to it; 0 ends the list */
@@ -96,13 +97,16 @@ const struct dp_case *dp_max_filters_case(void);
 
 void dp_build(struct frame *f, const struct dp_frame *d);
 
+/* Whether a frame can be run (a test run of some program refuses it). */
+typedef int dp_takes_fn(const struct frame *f);
+
 /*
  * Installs c's filters into r's fresh maps and runs its frames, checking
- * every counter after each one (cmocka failures). Frames longer than
- * max_len are left out, said, and not expected; none left to run is a
- * skip. The last snapshot is left in *snap.
+ * every counter after each one (cmocka failures). Frames that takes
+ * (NULL: every frame) refuses are left out, said, and not expected; none
+ * left to run is a skip. The last snapshot is left in *snap.
  */
-void dp_run_case(struct runner *r, const struct dp_case *c, size_t max_len,
+void dp_run_case(struct runner *r, const struct dp_case *c, dp_takes_fn *takes,
 		 struct ifstat_snapshot *snap);
 
 /* 0 when the programs load; else says why and returns the test's exit

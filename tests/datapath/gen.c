@@ -3,6 +3,9 @@
 #include "gen.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define JUMBO_MAX 9000
@@ -425,4 +428,26 @@ void gen_frame(uint64_t seed, struct frame *f)
 	if (len > hdr_end)
 		put_rand(&g, len - hdr_end);
 	f->len = len;
+}
+
+uint64_t frame_seed(uint64_t seed, uint64_t index)
+{
+	return mix64(seed ^ mix64(index + 1));
+}
+
+uint64_t env_u64(const char *name, uint64_t def)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long long x;
+
+	if (!v || !*v)
+		return def;
+	errno = 0;
+	x = strtoull(v, &end, 0);
+	if (errno || *end) {
+		fprintf(stderr, "%s: not a number: '%s'\n", name, v);
+		exit(2);
+	}
+	return x;
 }

@@ -35,5 +35,11 @@ uint16_t rand_port(struct rng *r);
 
 /* Builds frame number seed into f; the same seed gives the same frame. */
 void gen_frame(uint64_t seed, struct frame *f);
+/* The seed of frame number index of a run seeded with seed. */
+uint64_t frame_seed(uint64_t seed, uint64_t index);
+
+/* A number from the environment (IFSTAT_SEED...), def when unset; exits
+ * 2 when it is not a number. */
+uint64_t env_u64(const char *name, uint64_t def);
 
 #endif

@@ -284,11 +284,6 @@ static void hex_dump(const struct frame *f, size_t upto)
 			f->len - n);
 }
 
-static uint64_t frame_seed(uint64_t seed, uint64_t index)
-{
-	return mix64(seed ^ mix64(index + 1));
-}
-
 static int install(struct runner *r, const struct phase *ph)
 {
 	static char specs[REF_MAX_FILTERS][340];
@@ -358,23 +353,6 @@ static void find_offender(const struct phase *ph, uint64_t seed, uint64_t first,
 	fprintf(stderr, "replayed frame by frame, the batch agrees: the "
 			"disagreement depends on earlier state\n");
 	runner_close(&r);
-}
-
-static uint64_t env_u64(const char *name, uint64_t def)
-{
-	const char *v = getenv(name);
-	char *end;
-	unsigned long long x;
-
-	if (!v || !*v)
-		return def;
-	errno = 0;
-	x = strtoull(v, &end, 0);
-	if (errno || *end) {
-		fprintf(stderr, "%s: not a number: '%s'\n", name, v);
-		exit(2);
-	}
-	return x;
 }
 
 static void make_phase(uint64_t seed, unsigned int k, struct phase *ph)
