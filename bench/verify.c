@@ -99,11 +99,15 @@ int main(int argc, char **argv)
 		for (r = 0; r < runs; r++) {
 			struct bpf_prog_info info = { 0 };
 			__u32 len = sizeof(info);
+			struct ifstat_link_opts lo = { 0 };
 			struct ifstat_engine *e;
+			struct ifstat_link *l = NULL;
 			double t;
 			int ret, fd;
 
 			ret = ifstat_engine_open(&e, NULL);
+			if (!ret)
+				ret = ifstat_link_open(e, &lo, &l);
 			if (!ret)
 				ret = make_defs(defs[0], n, r);
 			if (!ret)
@@ -116,7 +120,7 @@ int main(int argc, char **argv)
 				return ret == -EPERM ? 77 : 1;
 			}
 			t = now_ms();
-			fd = ifstat_engine_prog_fd(e);
+			fd = ifstat_link_prog_fd(l, IFSTAT_PROG_XDP);
 			load[r] = now_ms() - t;
 			if (fd < 0) {
 				fprintf(stderr, "load: %s\n", strerror(-fd));
@@ -129,6 +133,7 @@ int main(int argc, char **argv)
 			t = now_ms();
 			ret = ifstat_engine_set_filters(e, defs[1], n, NULL, 0);
 			reload[r] = now_ms() - t;
+			ifstat_link_close(l, false);
 			ifstat_engine_destroy(e);
 			if (ret) {
 				fprintf(stderr, "reload: %s\n", strerror(-ret));

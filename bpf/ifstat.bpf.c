@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * ifstat's XDP program: parse once, classify with per-field tables of
- * filter bitmasks, count the matched filters into one per-CPU value.
- * Always XDP_PASS: ifstat observes, it never drops.
+ * ifstat's programs: parse once, classify with per-field tables of
+ * filter bitmasks, count the matched filters into one per-CPU value. The
+ * XDP program counts ingress; the tc programs count ingress where XDP is
+ * not used, and egress. They always let the frame pass: ifstat observes,
+ * it never drops.
  */
 #include "classify.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /*
- * All counters of a CPU in one value, so a packet costs one map lookup
- * however many filters match it.
+ * All counters of a CPU and direction in one value (key: enum
+ * ifstat_dir), so a packet costs one map lookup however many filters
+ * match it. One map per interface.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, IFSTAT_NDIRS);
 	__type(key, __u32);
 	__type(value, struct ifstat_counters);
 } counters SEC(".maps");
@@ -56,9 +59,16 @@ static __always_inline __u32 size_bucket(const struct ifstat_filter_set *set,
 	return i;
 }
 
+/*
+ * Counts the matched filters m. A frame counts as nfull + 1 frames on
+ * the wire (doc/semantics.md, rule 10: a GSO packet): nfull of one size
+ * (bucket full) and the last (bucket), bytes in all. XDP passes nfull 0,
+ * a constant that leaves one increment.
+ */
 static __always_inline void count(struct ifstat_counters *c,
 				  const struct ifstat_filter_set *set, __u64 m,
-				  __u32 len, __u32 bucket)
+				  __u64 bytes, __u32 bucket, __u32 nfull,
+				  __u32 full)
 {
 	int k;
 
@@ -81,9 +91,34 @@ static __always_inline void count(struct ifstat_counters *c,
 			__builtin_memset(s, 0, sizeof(*s));
 			s->gen = gen;
 		}
-		s->bytes += len;
+		s->bytes += bytes;
 		s->buckets[bucket & (IFSTAT_MAX_BUCKETS - 1)]++;
+		if (nfull)
+			s->buckets[full & (IFSTAT_MAX_BUCKETS - 1)] += nfull;
 	}
+}
+
+static __always_inline void count_totals(struct ifstat_counters *c,
+					 const struct ifstat_filter_set *set,
+					 const struct pkt *p, __u64 m,
+					 __u64 frames, __u64 bytes)
+{
+	struct ifstat_totals *t = &c->totals;
+
+	if (t->gen != set->totals_gen) {
+		__builtin_memset(t, 0, sizeof(*t));
+		t->gen = set->totals_gen;
+	}
+	t->packets += frames;
+	t->bytes += bytes;
+	t->unmatched += frames * !m;
+	t->non_ip += p->non_ip;
+	t->malformed += p->malformed;
+}
+
+static __always_inline const struct ifstat_filter_set *active_set(void)
+{
+	return &conf.sets[*(volatile __u32 *)&conf.active & 1];
 }
 
 SEC("xdp.frags")
@@ -91,17 +126,16 @@ int ifstat_xdp(struct xdp_md *ctx)
 {
 	const struct ifstat_filter_set *set;
 	struct ifstat_counters *c;
-	struct ifstat_totals *t;
 	struct pkt p;
-	__u32 zero = 0, len;
+	__u32 key = IFSTAT_DIR_INGRESS, len;
 	__u64 m;
 
-	c = bpf_map_lookup_elem(&counters, &zero);
+	c = bpf_map_lookup_elem(&counters, &key);
 	if (!c)
 		return XDP_PASS;
-	set = &conf.sets[*(volatile __u32 *)&conf.active & 1];
+	set = active_set();
 	len = bpf_xdp_get_buff_len(ctx);
-	parse_frame(ctx, &p, len);
+	parse_frame(ctx, 0, &p, len, IFSTAT_NO_TCI);
 	/* p stays in memory: kept in registers, every parse outcome would be
 	 * a set of values merged and spilled on the way out. */
 	asm volatile("" : : "r"(&p) : "memory");
@@ -110,17 +144,98 @@ int ifstat_xdp(struct xdp_md *ctx)
 	if (m)
 		m = classify(&set->t, &p, m);
 	if (m)
-		count(c, set, m, len, size_bucket(set, len));
-
-	t = &c->totals;
-	if (t->gen != set->totals_gen) {
-		__builtin_memset(t, 0, sizeof(*t));
-		t->gen = set->totals_gen;
-	}
-	t->packets++;
-	t->bytes += len;
-	t->unmatched += !m;
-	t->non_ip += p.non_ip;
-	t->malformed += p.malformed;
+		count(c, set, m, len, size_bucket(set, len), 0, 0);
+	count_totals(c, set, &p, m, 1, len);
 	return XDP_PASS;
+}
+
+/* TC_ACT_UNSPEC: the next filter (or the qdisc's default) decides. */
+#define TC_PASS (-1)
+
+/*
+ * The frames a GSO packet (egress) or a GRO-merged one (ingress) stands
+ * for: the headers up to the transport payload repeat in each, the
+ * payload is cut in gso_size pieces, the last one holding the rest.
+ * Returns how many full frames come before the last (0: one frame).
+ */
+static __always_inline __u32 gso_split(struct __sk_buff *skb,
+				       const struct pkt *p, __u32 *hdr,
+				       __u32 *last)
+{
+	__u32 size = skb->gso_size, dlen = skb->len, h, pay, n;
+	union hdr_buf buf;
+
+	if (skb->gso_segs < 2 || !size || !(p->flags & IFSTAT_P_PORTS))
+		return 0;
+	h = p->l4off;
+	if (p->proto == IPPROTO_TCP) {
+		__u8 *doff = hdr_ptr(skb, 1, h + 12, &buf, 1);
+
+		if (!doff)
+			return 0;
+		h += (*doff >> 4) * 4;
+	} else {
+		h += 8; /* UDP (UDP_SEGMENT, UDP GRO) */
+	}
+	if (h >= dlen)
+		return 0;
+	pay = dlen - h;
+	n = (pay + size - 1) / size;
+	if (n < 2)
+		return 0;
+	*hdr = h;
+	*last = pay - (n - 1) * size;
+	return n - 1;
+}
+
+static __always_inline int count_skb(struct __sk_buff *skb, __u32 dir)
+{
+	const struct ifstat_filter_set *set;
+	struct ifstat_counters *c;
+	struct pkt p;
+	__u32 key = dir, len, tci = IFSTAT_NO_TCI, tag = 0, nfull, hdr = 0,
+	      last = 0;
+	__u64 m, bytes;
+
+	c = bpf_map_lookup_elem(&counters, &key);
+	if (!c)
+		return TC_PASS;
+	set = active_set();
+	if (skb->vlan_present) {
+		/* On the wire the tag is in the frame. */
+		tci = skb->vlan_tci;
+		tag = 4;
+	}
+	parse_frame(skb, 1, &p, skb->len, tci);
+	asm volatile("" : : "r"(&p) : "memory");
+
+	len = skb->len + tag;
+	bytes = len;
+	nfull = gso_split(skb, &p, &hdr, &last);
+	if (nfull) {
+		/* Wire frames: nfull of hdr + gso_size, then hdr + last. */
+		hdr += tag;
+		bytes = (__u64)(nfull + 1) * hdr + skb->len + tag - hdr;
+		len = hdr + last;
+	}
+	m = set->t.classes[p.flags & (IFSTAT_NCLASSES - 1)];
+	if (m)
+		m = classify(&set->t, &p, m);
+	if (m)
+		count(c, set, m, bytes, size_bucket(set, len), nfull,
+		      nfull ? size_bucket(set, hdr + skb->gso_size) : 0);
+	count_totals(c, set, &p, m, nfull + 1, bytes);
+	return TC_PASS;
+}
+
+SEC("tc")
+int ifstat_tc_in(struct __sk_buff *skb)
+{
+	return count_skb(skb, IFSTAT_DIR_INGRESS);
+}
+
+SEC("tc")
+int ifstat_tc_out(struct __sk_buff *skb)
+{
+	return count_skb(skb, IFSTAT_DIR_EGRESS);
 }

@@ -5,6 +5,11 @@
  * copies it out of the frame's fragments, so a multi-buffer frame is parsed
  * exactly like a linear one and "inside the frame" always means inside the
  * whole frame of length L (doc/semantics.md, rules 5 and 6).
+ *
+ * The same parser serves the XDP program and the tc programs: every
+ * function takes the program's context and skb, a constant (0: struct
+ * xdp_md, 1: struct __sk_buff) that the compiler folds away, so each
+ * program gets straight code for its own context.
  */
 #ifndef IFSTAT_PARSE_H
 #define IFSTAT_PARSE_H
@@ -43,6 +48,7 @@ struct pkt {
 	__u8 pad;
 	__u16 sport; /* network byte order: trie keys, most significant first */
 	__u16 dport;
+	__u16 l4off; /* tc only: where the transport header starts */
 	__u32 saddr[4]; /* network byte order; IPv4 in [0] */
 	__u32 daddr[4];
 };
@@ -55,30 +61,47 @@ union hdr_buf {
 	__u8 raw[40];
 };
 
-static __always_inline void *hdr_ptr(struct xdp_md *ctx, __u32 off, void *buf,
-				     __u32 n)
+static __always_inline void *pkt_data(void *ctx, const int skb)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
+	if (skb)
+		return (void *)(long)((struct __sk_buff *)ctx)->data;
+	return (void *)(long)((struct xdp_md *)ctx)->data;
+}
+
+static __always_inline void *pkt_end(void *ctx, const int skb)
+{
+	if (skb)
+		return (void *)(long)((struct __sk_buff *)ctx)->data_end;
+	return (void *)(long)((struct xdp_md *)ctx)->data_end;
+}
+
+static __always_inline void *hdr_ptr(void *ctx, const int skb, __u32 off,
+				     void *buf, __u32 n)
+{
+	void *data = pkt_data(ctx, skb);
+	void *end = pkt_end(ctx, skb);
+	long ret;
 
 	if (off > IFSTAT_MAX_OFF)
 		return NULL;
 	if (data + off + n <= end)
 		return data + off;
 	/* Rare: the header continues in a fragment (or is not there). */
-	if (bpf_xdp_load_bytes(ctx, off, buf, n))
-		return NULL;
-	return buf;
+	if (skb)
+		ret = bpf_skb_load_bytes(ctx, off, buf, n);
+	else
+		ret = bpf_xdp_load_bytes(ctx, off, buf, n);
+	return ret ? NULL : buf;
 }
 
-static __always_inline void parse_ports(struct xdp_md *ctx, struct pkt *p,
+static __always_inline void parse_ports(void *ctx, const int skb, struct pkt *p,
 					__u32 off, union hdr_buf *buf)
 {
 	__u16 *ports;
 
 	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
 		return;
-	ports = hdr_ptr(ctx, off, buf, 4);
+	ports = hdr_ptr(ctx, skb, off, buf, 4);
 	if (!ports) {
 		p->malformed = 1;
 		return;
@@ -86,15 +109,17 @@ static __always_inline void parse_ports(struct xdp_md *ctx, struct pkt *p,
 	p->sport = ports[0];
 	p->dport = ports[1];
 	p->flags |= IFSTAT_P_PORTS;
+	if (skb)
+		p->l4off = off;
 }
 
-static __always_inline void parse_ipv4(struct xdp_md *ctx, struct pkt *p,
+static __always_inline void parse_ipv4(void *ctx, const int skb, struct pkt *p,
 				       __u32 off, __u32 len, union hdr_buf *buf)
 {
 	struct iphdr *ip;
 	__u32 hlen;
 
-	ip = hdr_ptr(ctx, off, buf, sizeof(*ip));
+	ip = hdr_ptr(ctx, skb, off, buf, sizeof(*ip));
 	if (!ip || ip->version != 4 || ip->ihl < 5) {
 		p->malformed = 1;
 		return;
@@ -110,7 +135,7 @@ static __always_inline void parse_ipv4(struct xdp_md *ctx, struct pkt *p,
 	p->proto = ip->protocol;
 	if (ip->frag_off & bpf_htons(0x1fff))
 		return; /* non-first fragment: no ports */
-	parse_ports(ctx, p, off + hlen, buf);
+	parse_ports(ctx, skb, p, off + hlen, buf);
 }
 
 static __always_inline int is_ext_hdr(__u8 nh)
@@ -120,14 +145,14 @@ static __always_inline int is_ext_hdr(__u8 nh)
 	       nh == IPPROTO_FRAGMENT_;
 }
 
-static __always_inline void parse_ipv6(struct xdp_md *ctx, struct pkt *p,
+static __always_inline void parse_ipv6(void *ctx, const int skb, struct pkt *p,
 				       __u32 off, __u32 len, union hdr_buf *buf)
 {
 	struct ipv6hdr *ip6;
 	__u8 nh;
 	int i;
 
-	ip6 = hdr_ptr(ctx, off, buf, sizeof(*ip6));
+	ip6 = hdr_ptr(ctx, skb, off, buf, sizeof(*ip6));
 	if (!ip6 || ip6->version != 6) {
 		p->malformed = 1;
 		return;
@@ -144,7 +169,7 @@ static __always_inline void parse_ipv6(struct xdp_md *ctx, struct pkt *p,
 
 		if (!is_ext_hdr(nh))
 			break;
-		eh = hdr_ptr(ctx, off, buf, 4);
+		eh = hdr_ptr(ctx, skb, off, buf, 4);
 		if (!eh)
 			goto unknown;
 		if (nh == IPPROTO_FRAGMENT_)
@@ -169,7 +194,7 @@ static __always_inline void parse_ipv6(struct xdp_md *ctx, struct pkt *p,
 		goto unknown; /* a seventh extension header */
 	p->proto = nh;
 	p->flags |= IFSTAT_P_PROTO;
-	parse_ports(ctx, p, off, buf);
+	parse_ports(ctx, skb, p, off, buf);
 	return;
 unknown:
 	p->malformed = 1;
@@ -184,10 +209,10 @@ unknown:
  * without extension headers), parsed with one bounds check: 1 when done,
  * 0 (nothing written) to take the general path.
  */
-static __always_inline int parse_common(struct xdp_md *ctx, struct pkt *p)
+static __always_inline int parse_common(void *ctx, const int skb, struct pkt *p)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
+	void *data = pkt_data(ctx, skb);
+	void *end = pkt_end(ctx, skb);
 	struct ethhdr *eth = data;
 	__u16 *ports;
 	__u8 proto;
@@ -225,28 +250,45 @@ static __always_inline int parse_common(struct xdp_md *ctx, struct pkt *p)
 		p->sport = ports[0];
 		p->dport = ports[1];
 		p->flags |= IFSTAT_P_PORTS;
+		if (skb)
+			p->l4off = (__u16)((void *)ports - data);
 	}
 	return 1;
 }
 
-/* Fills *p from the frame; len is the whole frame's length L. */
-static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
-					__u32 len)
+/*
+ * Fills *p from the frame; len is the length of the frame's data. tci:
+ * a VLAN tag that tc found in the skb's metadata (the kernel or the
+ * driver took it out of the data), IFSTAT_NO_TCI when there is none; it
+ * is the outermost tag, and any tag still in the data comes after it.
+ */
+#define IFSTAT_NO_TCI 0x10000u
+static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
+					__u32 len, __u32 tci)
 {
 	union hdr_buf buf;
-	struct ethhdr *eth = hdr_ptr(ctx, 0, &buf, sizeof(*eth));
+	struct ethhdr *eth;
 	__u16 type;
 	__u32 off = sizeof(*eth);
-	int i;
+	int i = 0;
 
 	p->flags = 0;
 	p->vid = 0;
 	p->proto = 0;
 	p->non_ip = 0;
 	p->malformed = 0;
-	if (parse_common(ctx, p))
-		return;
+	if (skb)
+		p->l4off = 0;
+	if (tci == IFSTAT_NO_TCI) {
+		if (parse_common(ctx, skb, p))
+			return;
+	} else {
+		p->flags = IFSTAT_P_VLAN;
+		p->vid = tci & 0x0fff;
+		i = 1;
+	}
 
+	eth = hdr_ptr(ctx, skb, 0, &buf, sizeof(*eth));
 	if (!eth) {
 		/* No EtherType to call it IP: non-IP, and truncated. */
 		p->non_ip = 1;
@@ -254,19 +296,19 @@ static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 		return;
 	}
 	type = eth->h_proto;
-	for (i = 0; i < IFSTAT_MAX_VLAN_TAGS; i++) {
+	for (; i < IFSTAT_MAX_VLAN_TAGS; i++) {
 		__u16 *tag;
 
 		if (type != bpf_htons(ETH_P_8021Q) &&
 		    type != bpf_htons(ETH_P_8021AD))
 			break;
-		tag = hdr_ptr(ctx, off, &buf, 4);
+		tag = hdr_ptr(ctx, skb, off, &buf, 4);
 		if (!tag) {
 			p->non_ip = 1;
 			p->malformed = 1;
 			return;
 		}
-		if (i == 0) {
+		if (!(p->flags & IFSTAT_P_VLAN)) {
 			p->flags |= IFSTAT_P_VLAN;
 			p->vid = bpf_ntohs(tag[0]) & 0x0fff;
 		}
@@ -274,9 +316,9 @@ static __always_inline void parse_frame(struct xdp_md *ctx, struct pkt *p,
 		off += 4;
 	}
 	if (type == bpf_htons(ETH_P_IP))
-		parse_ipv4(ctx, p, off, len, &buf);
+		parse_ipv4(ctx, skb, p, off, len, &buf);
 	else if (type == bpf_htons(ETH_P_IPV6))
-		parse_ipv6(ctx, p, off, len, &buf);
+		parse_ipv6(ctx, skb, p, off, len, &buf);
 	else
 		p->non_ip = 1;
 }

@@ -31,6 +31,8 @@
 #define IFSTAT_MAP_COUNTERS "counters"
 #define IFSTAT_MAP_CONF "conf"
 #define IFSTAT_PROG_NAME "ifstat_xdp"
+#define IFSTAT_TC_IN_NAME "ifstat_tc_in"
+#define IFSTAT_TC_OUT_NAME "ifstat_tc_out"
 
 /*
  * A direction of an interface's traffic: the key of its counters map
@@ -191,7 +193,7 @@ struct ifstat_conf {
 	__u64 epoch; /* user space: moves when counters are reset */
 	struct ifstat_filter_set sets[2];
 };
-#define IFSTAT_CONF_MAGIC 0x69667376u /* changes with any layout here */
+#define IFSTAT_CONF_MAGIC 0x69667377u /* changes with any layout here */
 
 /*
  * Counters are per-CPU and written only by the program. A slot is zeroed

@@ -49,21 +49,41 @@ int ifstatd_build_config(const struct ifstatd_args *a,
 		if (ret)
 			goto out;
 	}
-	/* The file's rule for the key, so that -i takes what it takes. */
-	if (a->ifname &&
-	    ifstat_config_set(c,
-			      (unsigned int)ifstat_config_key_index("interfac"
-								    "e"),
-			      a->ifname, msg, sizeof(msg))) {
-		ret = ifstat_diag_add(errs, "-i", 0, NULL, a->ifname, "%s",
-				      msg);
-		goto out;
+	/* The file's rule for the key, so that -i takes what it takes;
+	 * given at all, the -i list replaces the file's. */
+	if (a->nifnames) {
+		char list[IFSTAT_KEY_TEXT_MAX] = "";
+		size_t pos = 0;
+
+		for (i = 0; i < a->nifnames; i++) {
+			if (strchr(a->ifnames[i], ' ') ||
+			    strchr(a->ifnames[i], '\t')) {
+				ret = ifstat_diag_add(errs, "-i", 0, NULL,
+						      a->ifnames[i],
+						      "not an interface name "
+						      "(no blanks)");
+				goto out;
+			}
+			pos += (size_t)snprintf(list + pos, sizeof(list) - pos,
+						"%s%s", i ? " " : "",
+						a->ifnames[i]);
+			if (pos >= sizeof(list))
+				break;
+		}
+		if (ifstat_config_set(
+			    c,
+			    (unsigned int)ifstat_config_key_index("interface"),
+			    list, msg, sizeof(msg))) {
+			ret = ifstat_diag_add(errs, "-i", 0, NULL, list, "%s",
+					      msg);
+			goto out;
+		}
 	}
 	for (i = 0; i < a->nfilters; i++)
 		if (ifstat_config_add_filter_arg(c, a->filters[i], errs))
 			ret = -EINVAL;
 	/* Here, not in the library: -i is ifstatd's. */
-	if (!c->interface[0])
+	if (!c->ninterfaces)
 		ret = ifstat_diag_add(errs, name, 0, "interface", "",
 				      "no interface given (set 'interface =' "
 				      "or use -i)");

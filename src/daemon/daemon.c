@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 #include "bpffs.h"
-#include "engine.h"
+#include "ifaces.h"
+#include "linkwatch.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
@@ -25,12 +26,13 @@ struct ifstatd {
 	const struct ifstatd_args *args;
 	struct ifstat_loop *loop;
 	struct ifstat_config conf; /* running */
-	struct ifstat_engine *engine; /* NULL until attached */
+	struct ifstatd_ifaces ifaces; /* what is counted, and its readings */
+	bool counting; /* ifaces started */
+	struct ifstat_linkwatch links;
 	struct ifstat_watch tick, signals;
-	struct ifstat_snapshot snap; /* the last reading */
-	struct ifstat_entry entry; /* the one interface, ingress */
-	struct ifstat_view view; /* describes snap */
-	struct ifstat_buf line; /* snap as a JSON line, once asked for */
+	struct ifstat_view view; /* the last reading */
+	bool have_view;
+	struct ifstat_buf line; /* view as a JSON line, once asked for */
 	bool line_fresh;
 	struct ifstat_publisher *pubs[8];
 	unsigned int npubs;
@@ -45,27 +47,18 @@ static int read_now(struct ifstatd *d)
 {
 	int ret;
 
-	if (!d->engine)
+	if (!d->counting)
 		return -EAGAIN;
-	d->line_fresh = false; /* snap changes, even on a failed read */
-	ret = ifstat_engine_read(d->engine, &d->snap);
+	d->line_fresh = false; /* the view changes, even on a failed read */
+	d->have_view = false;
+	ret = ifstatd_ifaces_read(&d->ifaces, &d->view);
 	if (ret) {
 		log_err("cannot read the counters: %s", strerror(-ret));
 		return ret;
 	}
-	d->entry.interface = d->conf.interface;
-	d->entry.direction = "ingress";
-	d->entry.hook = "xdp";
-	d->entry.mode = ifstat_mode_name(ifstat_engine_mode(d->engine));
-	d->entry.present = true;
-	d->entry.snap = &d->snap;
 	d->view.interval_ms = d->conf.interval_ms;
 	d->view.time_ms = ifstat_now_ms();
-	d->view.epoch = d->snap.epoch;
-	d->view.nedges = d->snap.nedges;
-	d->view.edges = d->snap.edges;
-	d->view.nentries = 1;
-	d->view.entries = &d->entry;
+	d->have_view = true;
 	return 0;
 }
 
@@ -190,52 +183,6 @@ static void publishers_destroy(struct ifstatd *d)
 	}
 }
 
-/*
- * An engine counting c's filters on c's interface. A failure leaves
- * nothing behind that this call created; counters found pinned stay for
- * the next try.
- */
-static int open_engine(const struct ifstatd *d, const struct ifstat_config *c,
-		       struct ifstat_engine **out)
-{
-	struct ifstat_engine_opts eo = { .ifname = c->interface,
-					 .pin_root = d->args->pin_root };
-	struct ifstat_engine *e = NULL;
-	int ret = ifstat_engine_open(&e, &eo);
-
-	if (ret)
-		return ret;
-	ret = ifstat_engine_set_filters(e, c->filters, c->nfilters, c->edges,
-					c->nedges);
-	if (!ret)
-		ret = ifstat_engine_attach(e, c->xdp_mode);
-	if (ret) {
-		if (!ifstat_engine_resumed(e))
-			ifstat_engine_detach(e, ifstat_engine_reused(e));
-		ifstat_engine_destroy(e);
-		return ret;
-	}
-	*out = e;
-	return 0;
-}
-
-/* A new interface: attach there first, then leave the old one, so a
- * failure leaves the running state as it was. */
-static int move_interface(struct ifstatd *d, const struct ifstat_config *c)
-{
-	struct ifstat_engine *e;
-	int ret = open_engine(d, c, &e);
-
-	if (ret)
-		return ret;
-	ifstat_engine_detach(d->engine, d->args->keep || d->conf.keep_counters);
-	ifstat_engine_destroy(d->engine);
-	d->engine = e;
-	log_info("now counting %s (%s)", c->interface,
-		 ifstat_mode_name(ifstat_engine_mode(e)));
-	return 0;
-}
-
 /* Returns 0, or -errno with nothing changed (*partial false) or with the
  * filters replaced but a publisher on its old settings (*partial). */
 static int apply(struct ifstatd *d, const struct ifstat_config *c,
@@ -244,20 +191,10 @@ static int apply(struct ifstatd *d, const struct ifstat_config *c,
 	unsigned int interval_ms;
 	int ret;
 
-	if (strcmp(c->interface, d->conf.interface))
-		ret = move_interface(d, c);
-	else
-		ret = ifstat_engine_set_filters(d->engine, c->filters,
-						c->nfilters, c->edges,
-						c->nedges);
+	ret = ifstatd_ifaces_apply(&d->ifaces, c, &d->conf,
+				   d->args->keep || d->conf.keep_counters);
 	if (ret)
 		return ret;
-	if (c->xdp_mode != d->conf.xdp_mode &&
-	    !strcmp(c->interface, d->conf.interface))
-		log_warn("xdp_mode: the change to %s takes effect at the next "
-			 "start (running: %s)",
-			 ifstat_mode_name(c->xdp_mode),
-			 ifstat_mode_name(ifstat_engine_mode(d->engine)));
 	interval_ms = d->conf.interval_ms;
 	d->conf = *c;
 	if (c->interval_ms != interval_ms)
@@ -296,8 +233,8 @@ static int reload(struct ifstatd *d, struct ifstat_diags *errs)
 			ifstat_diag_add(errs, "reload", 0, NULL, NULL,
 					"cannot apply: %s", strerror(-ret));
 		else if (!ret)
-			log_info("reload: %u filters on %s", c->nfilters,
-				 c->interface);
+			log_info("reload: %u filters on %u interfaces",
+				 c->nfilters, c->ninterfaces);
 	}
 	d->status.reload_ok = !ret;
 	if (ret) {
@@ -320,7 +257,7 @@ static int host_reload(struct ifstat_host *h, struct ifstat_diags *errs)
 {
 	struct ifstatd *d = of_host(h);
 
-	return d->engine ? reload(d, errs) : -EAGAIN;
+	return d->counting ? reload(d, errs) : -EAGAIN;
 }
 
 /* Zeroes one filter (index) or everything (-1); moves the epoch. */
@@ -329,9 +266,9 @@ static int host_reset(struct ifstat_host *h, int index, uint64_t *epoch)
 	struct ifstatd *d = of_host(h);
 	int ret;
 
-	if (!d->engine)
+	if (!d->counting)
 		return -EAGAIN;
-	ret = ifstat_engine_reset(d->engine, index);
+	ret = ifstatd_ifaces_reset(&d->ifaces, index);
 	if (ret)
 		return ret;
 	if (index < 0)
@@ -340,7 +277,7 @@ static int host_reset(struct ifstat_host *h, int index, uint64_t *epoch)
 		log_info("counters of filter %d reset", index);
 	ret = publish(d, true);
 	if (!ret)
-		*epoch = d->snap.epoch;
+		*epoch = d->view.epoch;
 	return ret;
 }
 
@@ -424,36 +361,43 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 		ret = errs ? publishers_apply(d, true, errs) : -ENOMEM;
 		free(errs); /* at start each publisher logs why itself */
 	}
+	/* Subscribed before the interfaces are looked at: no change in
+	 * between goes unseen. */
+	d->links.w.fd = -1;
 	if (!ret)
-		ret = open_engine(d, &d->conf, &d->engine);
+		ret = ifstat_linkwatch_start(&d->links, d->loop,
+					     ifstatd_ifaces_event, &d->ifaces);
+	if (!ret)
+		ret = ifstatd_ifaces_start(&d->ifaces, &d->conf, a->pin_root);
 	if (ret)
 		goto out;
+	d->counting = true;
 	ret = ifstat_timer_init(d->loop, &d->tick, on_tick, d);
 	if (!ret)
 		ret = ifstat_timer_set(&d->tick, d->conf.interval_ms, true);
 	if (!ret) {
-		log_info("counting %s (%s), %u filters, every %u ms",
-			 d->conf.interface,
-			 ifstat_mode_name(ifstat_engine_mode(d->engine)),
-			 d->conf.nfilters, d->conf.interval_ms);
+		log_info("counting %u interfaces (%s), %u filters, every %u "
+			 "ms",
+			 d->conf.ninterfaces,
+			 ifstat_dirs_name(d->conf.direction), d->conf.nfilters,
+			 d->conf.interval_ms);
 		notify_systemd("READY=1");
 		ret = ifstat_loop_run(d->loop);
 		notify_systemd("STOPPING=1");
 	}
 	keep = a->keep || d->conf.keep_counters;
-	if (!ifstat_engine_detach(d->engine, keep) && keep) {
-		if (ifstat_bpffs_ephemeral())
-			log_warn("counters not kept: %s is on a bpffs mounted "
-				 "in a private mount namespace, which ends "
-				 "with ifstatd",
-				 ifstat_engine_pin_dir(d->engine));
-		else
-			log_info("counters kept in %s",
-				 ifstat_engine_pin_dir(d->engine));
-	}
-	ifstat_engine_destroy(d->engine);
-	d->engine = NULL;
+	if (keep && ifstat_bpffs_ephemeral())
+		log_warn("counters not kept: the bpffs holding them was "
+			 "mounted "
+			 "in a private mount namespace, which ends with "
+			 "ifstatd");
+	else if (keep)
+		log_info("counters kept in %s",
+			 a->pin_root ? a->pin_root : IFSTAT_PIN_ROOT);
+	ifstatd_ifaces_stop(&d->ifaces, keep);
+	d->counting = false;
 out:
+	ifstat_linkwatch_stop(&d->links);
 	publishers_destroy(d);
 	ifstat_timer_close(d->loop, &d->tick);
 	if (d->signals.fd >= 0)

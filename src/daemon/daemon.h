@@ -19,7 +19,8 @@
 /* The command line; a reload applies it again over the file. */
 struct ifstatd_args {
 	const char *config; /* NULL: the default file, if it exists */
-	const char *ifname;
+	const char *ifnames[IFSTAT_MAX_IFACES]; /* -i, repeatable */
+	unsigned int nifnames;
 	const char *filters[IFSTATD_MAX_ARG_FILTERS + 1];
 	unsigned int nfilters;
 	const char *pin_root;

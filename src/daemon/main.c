@@ -14,6 +14,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "engine.h"
+#include "ifaces.h"
 #include "instance.h"
 #include "kcheck.h"
 #include "log.h"
@@ -32,12 +33,12 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: ifstatd [options]\n"
-		"Counts the traffic of an interface at the XDP hook, per "
-		"filter.\n\n"
+		"Counts the traffic of interfaces (XDP or tc, ingress and "
+		"egress), per filter.\n\n"
 		"  -c, --config FILE       configuration (default %s, if it "
 		"exists)\n"
-		"  -i, --interface IFACE   interface to count (overrides the "
-		"file)\n"
+		"  -i, --interface IFACE   interface to count (repeatable; "
+		"overrides the file)\n"
 		"  -F, --filter NAME=EXPR  a filter in the one-line form, e.g. "
 		"'ssh=tcp port 22'\n"
 		"                          (repeatable, after the file's; none "
@@ -47,7 +48,7 @@ static void usage(FILE *out)
 		"      --check-config      validate, print the normalized "
 		"configuration, exit\n"
 		"      --keep              leave the counters pinned on exit\n"
-		"      --detach            detach from the interface, remove "
+		"      --detach            detach from the interfaces, remove "
 		"pins, exit\n"
 		"      --pin-root DIR      bpffs directory (default %s)\n"
 		"  -v, --verbose           more messages (repeatable)\n"
@@ -82,7 +83,14 @@ static int parse_args(int argc, char **argv, struct ifstatd_args *o)
 			o->config = optarg;
 			break;
 		case 'i':
-			o->ifname = optarg;
+			if (o->nifnames >= IFSTAT_MAX_IFACES) {
+				fprintf(stderr,
+					"ifstatd: -i: more than %d interfaces "
+					"('%s')\n",
+					IFSTAT_MAX_IFACES, optarg);
+				return -E2BIG;
+			}
+			o->ifnames[o->nifnames++] = optarg;
 			break;
 		case 'F':
 			if (o->nfilters >= IFSTATD_MAX_ARG_FILTERS) {
@@ -133,21 +141,6 @@ static int parse_args(int argc, char **argv, struct ifstatd_args *o)
 	return 0;
 }
 
-static int detach_only(const struct ifstatd_args *a,
-		       const struct ifstat_config *c)
-{
-	struct ifstat_engine_opts eo = { .ifname = c->interface,
-					 .pin_root = a->pin_root };
-	struct ifstat_engine *e = NULL;
-	int ret = ifstat_engine_open(&e, &eo);
-
-	if (ret)
-		return ret;
-	ret = ifstat_engine_detach(e, false);
-	ifstat_engine_destroy(e);
-	return ret;
-}
-
 int main(int argc, char **argv)
 {
 	static struct ifstatd_args o;
@@ -175,7 +168,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.detach_only)
-		return detach_only(&o, &c) ? 1 : 0;
+		return ifstatd_ifaces_detach(&c, o.pin_root) ? 1 : 0;
 	if (ifstat_kcheck())
 		return 1;
 	/* After kcheck: its probes may need libbpf's memlock bump (before

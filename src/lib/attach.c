@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Attach policy: which XDP mode, where ifstat sits in a libxdp dispatcher,
- * taking over a running instance at a restart, naming what holds the
- * interface, detaching only ours.
+ * XDP attach policy: which mode, where ifstat sits in a libxdp
+ * dispatcher, taking over a running instance at a restart, naming what
+ * holds the interface, detaching only ours.
  */
 #include <errno.h>
 #include <linux/if_link.h>
@@ -35,7 +35,7 @@ static struct xdp_program *find_ours(const struct xdp_multiprog *mp)
 	return NULL;
 }
 
-bool ifstat_ours_attached(int ifindex)
+bool ifstat_xdp_ours_attached(int ifindex)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
 	bool ours;
@@ -79,15 +79,15 @@ static void describe_holder(int ifindex, char *buf, size_t len)
 	xdp_multiprog__close(mp);
 }
 
-static int attach_mode(struct ifstat_engine *e, enum xdp_attach_mode m)
+static int attach_mode(struct ifstat_link *l, enum xdp_attach_mode m)
 {
-	return xdp_program__attach(e->xprog, e->ifindex, m, 0);
+	return xdp_program__attach(l->xprog, l->ifindex, m, 0);
 }
 
 /* A restart: swap the running program for ours in one step, no gap. */
-static int replace_running(struct ifstat_engine *e)
+static int replace_running(struct ifstat_link *l, int prog_fd)
 {
-	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(e->ifindex);
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(l->ifindex);
 	enum xdp_attach_mode m;
 	int ret;
 
@@ -97,7 +97,7 @@ static int replace_running(struct ifstat_engine *e)
 		/* Under the dispatcher the old instance shares our maps and
 		 * reads any filter set from them: it keeps counting and we
 		 * leave the dispatcher alone. */
-		e->mode = xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB
+		l->mode = xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB
 				  ? IFSTAT_MODE_GENERIC
 				  : IFSTAT_MODE_NATIVE;
 		xdp_multiprog__close(mp);
@@ -112,64 +112,76 @@ static int replace_running(struct ifstat_engine *e)
 			      (m == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE
 						 : XDP_FLAGS_DRV_MODE);
 
-		ret = bpf_xdp_attach(e->ifindex,
-				     bpf_program__fd(e->skel->progs.ifstat_xdp),
-				     flags, &o);
+		ret = bpf_xdp_attach(l->ifindex, prog_fd, flags, &o);
 	}
 	xdp_multiprog__close(mp);
 	if (ret)
 		return ret;
-	e->mode = m == XDP_MODE_SKB ? IFSTAT_MODE_GENERIC : IFSTAT_MODE_NATIVE;
+	l->mode = m == XDP_MODE_SKB ? IFSTAT_MODE_GENERIC : IFSTAT_MODE_NATIVE;
 	return 0;
 }
 
-int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
+/* libxdp's view of the link's program, set up to share a dispatcher. */
+static int xprog_create(struct ifstat_link *l)
 {
+	struct ifstat_bpf *skel;
+	int ret;
+
+	if (l->xprog)
+		return 0;
+	ret = ifstat_link_object(l, IFSTAT_PROG_XDP, &skel);
+	if (ret)
+		return ret;
+	{
+		DECLARE_LIBXDP_OPTS(xdp_program_opts, xo, .obj = skel->obj,
+				    .prog_name = IFSTAT_PROG_NAME);
+
+		l->xprog = xdp_program__create(&xo);
+	}
+	if (!l->xprog) {
+		ret = -errno;
+		log_err("libxdp cannot use the program: %s", strerror(-ret));
+		return ret;
+	}
+	/* libbpf sets the frags flag only at load, too late for libxdp to
+	 * build a frags-capable dispatcher. */
+	ret = xdp_program__set_xdp_frags_support(l->xprog, true);
+	/* First in a libxdp dispatcher: a counter must see every frame
+	 * before a program that may drop it (xdp-filter runs at 10 and
+	 * aborts frames it cannot parse); ours always passes, so the others
+	 * still see them all. */
+	if (!ret)
+		ret = xdp_program__set_run_prio(l->xprog, 1);
+	return ret;
+}
+
+int ifstat_xdp_attach(struct ifstat_link *l)
+{
+	/* hook auto: native or nothing (tc is the fallback, not generic). */
+	bool fallback = l->hook != IFSTAT_HOOK_AUTO;
+	enum ifstat_mode mode = l->xdp_mode;
 	char holder[96], dir[256];
 	int ret;
 
-	if (!e->ifindex)
-		return -EINVAL;
-	if (e->resumed) {
-		ret = ifstat_engine_load(e);
-		if (ret)
+	if (ifstat_xdp_ours_attached(l->ifindex)) {
+		ret = ifstat_link_prog_fd(l, IFSTAT_PROG_XDP);
+		if (ret < 0)
 			return ret;
-		ret = replace_running(e);
+		ret = replace_running(l, ret);
 		if (!ret) {
 			log_info("%s: continuing the counters pinned in %s (%s "
 				 "mode)",
-				 e->ifname, e->pin_dir,
-				 ifstat_mode_name(e->mode));
+				 l->ifname, l->pin_dir,
+				 ifstat_mode_name(l->mode));
 			return 0;
 		}
 		log_warn("%s: cannot replace the running ifstat program (%s); "
 			 "attaching anew",
-			 e->ifname, strerror(-ret));
+			 l->ifname, strerror(-ret));
 	}
-	if (!e->xprog) {
-		DECLARE_LIBXDP_OPTS(xdp_program_opts, xo, .obj = e->skel->obj,
-				    .prog_name = IFSTAT_PROG_NAME);
-
-		e->xprog = xdp_program__create(&xo);
-		if (!e->xprog) {
-			ret = -errno;
-			log_err("libxdp cannot use the program: %s",
-				strerror(-ret));
-			return ret;
-		}
-		/* libbpf sets the frags flag only at load, too late for
-		 * libxdp to build a frags-capable dispatcher. */
-		ret = xdp_program__set_xdp_frags_support(e->xprog, true);
-		if (ret)
-			return ret;
-		/* First in a libxdp dispatcher: a counter must see every
-		 * frame before a program that may drop it (xdp-filter runs
-		 * at 10 and aborts frames it cannot parse); ours always
-		 * passes, so the others still see them all. */
-		ret = xdp_program__set_run_prio(e->xprog, 1);
-		if (ret)
-			return ret;
-	}
+	ret = xprog_create(l);
+	if (ret)
+		return ret;
 	if (!ifstat_xdp_dispatcher_found(dir, sizeof(dir))) {
 		/* libxdp opens its dispatcher's file before any attach,
 		 * even where the kernel cannot run it: without the file
@@ -178,37 +190,43 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 		log_err("%s: libxdp's dispatcher xdp-dispatcher.o is not in "
 			"%s: install libxdp's BPF objects (Debian: libxdp1) or "
 			"set LIBXDP_OBJECT_PATH",
-			e->ifname, dir);
+			l->ifname, dir);
 		return -ENOENT;
 	}
 	if (mode == IFSTAT_MODE_AUTO) {
-		ret = attach_mode(e, XDP_MODE_NATIVE);
-		e->mode = IFSTAT_MODE_NATIVE;
+		ret = attach_mode(l, XDP_MODE_NATIVE);
+		l->mode = IFSTAT_MODE_NATIVE;
+		if (ret && ret != -EEXIST && ret != -EBUSY && !fallback) {
+			log_info("%s: native XDP refused (%s); counting "
+				 "ingress at tc",
+				 l->ifname, strerror(-ret));
+			return -EOPNOTSUPP;
+		}
 		if (ret && ret != -EEXIST && ret != -EBUSY) {
 			log_warn("%s: native XDP refused (%s); using generic "
 				 "(skb) mode, which is slower",
-				 e->ifname, strerror(-ret));
-			ret = attach_mode(e, XDP_MODE_SKB);
-			e->mode = IFSTAT_MODE_GENERIC;
+				 l->ifname, strerror(-ret));
+			ret = attach_mode(l, XDP_MODE_SKB);
+			l->mode = IFSTAT_MODE_GENERIC;
 		}
 	} else {
-		ret = attach_mode(e, xdp_mode(mode));
-		e->mode = mode;
+		ret = attach_mode(l, xdp_mode(mode));
+		l->mode = mode;
 	}
 	if (ret == -EEXIST || ret == -EBUSY) {
-		describe_holder(e->ifindex, holder, sizeof(holder));
+		describe_holder(l->ifindex, holder, sizeof(holder));
 		log_err("%s: %s already holds the interface; detach it first "
 			"(xdp-loader status %s)",
-			e->ifname, holder, e->ifname);
+			l->ifname, holder, l->ifname);
 		return -EEXIST;
 	}
-	if (ret && !e->loaded &&
-	    bpf_program__fd(e->skel->progs.ifstat_xdp) < 0) {
-		ifstat_engine_load_failed(e, ret);
+	if (ret &&
+	    bpf_program__fd(l->skel[IFSTAT_PROG_XDP]->progs.ifstat_xdp) < 0) {
+		ifstat_link_load_failed(l, IFSTAT_PROG_XDP, ret);
 		return ret;
 	}
 	if (ret) {
-		log_err("%s: cannot attach in %s mode: %s%s", e->ifname,
+		log_err("%s: cannot attach in %s mode: %s%s", l->ifname,
 			ifstat_mode_name(mode), strerror(-ret),
 			ret == -EOPNOTSUPP ? " (the driver lacks it; try "
 					     "generic)"
@@ -216,52 +234,30 @@ int ifstat_engine_attach(struct ifstat_engine *e, enum ifstat_mode mode)
 					   : "");
 		return ret;
 	}
-	e->loaded = true;
-	log_info("%s: attached in %s mode", e->ifname,
-		 ifstat_mode_name(e->mode));
+	l->e->live = true;
+	log_info("%s: attached in %s mode", l->ifname,
+		 ifstat_mode_name(l->mode));
 	return 0;
 }
 
-enum ifstat_mode ifstat_engine_mode(const struct ifstat_engine *e)
+int ifstat_xdp_detach(struct ifstat_link *l)
 {
-	return e->mode;
-}
-
-bool ifstat_engine_resumed(const struct ifstat_engine *e)
-{
-	return e->resumed;
-}
-
-bool ifstat_engine_reused(const struct ifstat_engine *e)
-{
-	return e->reused;
-}
-
-int ifstat_engine_detach(struct ifstat_engine *e, bool keep_pins)
-{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(l->ifindex);
+	struct xdp_program *ours;
 	int ret = 0;
 
-	struct xdp_multiprog *mp = NULL;
-	struct xdp_program *ours;
-
-	if (e->ifindex)
-		mp = xdp_multiprog__get_from_ifindex(e->ifindex);
-	if (mp && !libxdp_get_error(mp) && (ours = find_ours(mp))) {
+	if (!mp || libxdp_get_error(mp))
+		return 0;
+	ours = find_ours(mp);
+	if (ours) {
 		/* Only ours leaves a dispatcher; the others stay. The mode
 		 * must be the one in use, or libxdp finds no match. */
-		ret = xdp_program__detach(ours, e->ifindex,
+		ret = xdp_program__detach(ours, l->ifindex,
 					  xdp_multiprog__attach_mode(mp), 0);
-		if (ret) {
-			log_err("%s: cannot detach ifstat: %s; the counters "
-				"stay pinned in %s",
-				e->ifname, strerror(-ret), e->pin_dir);
-			xdp_multiprog__close(mp);
-			return ret;
-		}
+		if (ret)
+			log_err("%s: cannot detach ifstat: %s", l->ifname,
+				strerror(-ret));
 	}
-	if (mp && !libxdp_get_error(mp))
-		xdp_multiprog__close(mp);
-	if (e->pinned && !keep_pins)
-		ifstat_bpffs_remove(e->pin_dir, ifstat_pin_names);
+	xdp_multiprog__close(mp);
 	return ret;
 }

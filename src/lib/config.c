@@ -27,7 +27,11 @@ static const uint32_t default_edges[] = IFSTAT_DEFAULT_EDGES;
  * ABI's bucket edges.
  */
 const struct ifstat_key ifstat_config_keys[] = {
-	{ "interface", IFSTAT_KEY_IFNAME, TEXT(interface), 0, 0, 0, "" },
+	{ "interface", IFSTAT_KEY_IFNAMES, MEMBER(interfaces), IF_NAMESIZE,
+	  MEMBER(ninterfaces), 0, IFSTAT_MAX_IFACES, "" },
+	{ "direction", IFSTAT_KEY_DIRS, MEMBER(direction), 0, 0, 0, 0,
+	  "ingress" },
+	{ "hook", IFSTAT_KEY_HOOK, MEMBER(hook), 0, 0, 0, 0, "auto" },
 	{ "interval", IFSTAT_KEY_DURATION, MEMBER(interval_ms), 0, 0,
 	  IFSTAT_INTERVAL_MIN_MS, IFSTAT_INTERVAL_MAX_MS, "1s" },
 	{ "xdp_mode", IFSTAT_KEY_MODE, MEMBER(xdp_mode), 0, 0, 0, 0, "auto" },
@@ -80,25 +84,107 @@ static int bad(char *msg, size_t len, const char *fmt, ...)
 typedef int (*set_fn)(const struct ifstat_key *k, struct ifstat_config *c,
 		      const char *v, char *msg, size_t len);
 
-static int set_ifname(const struct ifstat_key *k, struct ifstat_config *c,
-		      const char *v, char *msg, size_t len)
+/* The kernel's dev_valid_name(), less '#' and ';': the file could not
+ * write "interface = #0" back. */
+static bool ifname_valid(const char *v, size_t n, size_t size)
 {
-	size_t i, n = strlen(v);
+	size_t i;
 
-	/* The kernel's dev_valid_name(), less '#' and ';': the file could
-	 * not write "interface = #0" back. */
-	if (n >= k->size || !strcmp(v, ".") || !strcmp(v, ".."))
-		goto fail;
+	if (!n || n >= size || (n == 1 && v[0] == '.') ||
+	    (n == 2 && v[0] == '.' && v[1] == '.'))
+		return false;
 	for (i = 0; i < n; i++)
 		if (strchr("/:#;", v[i]) || ifstat_is_blank(v[i]))
-			goto fail;
-	memcpy(AT(c, k, char), v, n + 1);
+			return false;
+	return true;
+}
+
+/* A space-separated list of distinct names, which replaces the list. */
+static int set_ifnames(const struct ifstat_key *k, struct ifstat_config *c,
+		       const char *v, char *msg, size_t len)
+{
+	char(*names)[IF_NAMESIZE] = (void *)((char *)c + k->offset);
+	char list[IFSTAT_MAX_IFACES][IF_NAMESIZE];
+	unsigned int n = 0, i;
+
+	while (*v) {
+		size_t w;
+
+		while (ifstat_is_blank(*v))
+			v++;
+		w = strcspn(v, " \t");
+		if (!w)
+			break;
+		if (!ifname_valid(v, w, k->size) && !v[w] && !n)
+			return bad(msg, len,
+				   "not an interface name (1-%zu characters, "
+				   "no '/', ':', '#', ';' or blanks)",
+				   k->size - 1);
+		if (!ifname_valid(v, w, k->size))
+			return bad(msg, len,
+				   "'%.*s' is not an interface name (1-%zu "
+				   "characters, no '/', ':', '#', ';' or "
+				   "blanks)",
+				   (int)(w < 64 ? w : 64), v, k->size - 1);
+		if (n == k->max)
+			return bad(msg, len, "more than %lu interfaces",
+				   k->max);
+		memcpy(list[n], v, w);
+		list[n][w] = '\0';
+		for (i = 0; i < n; i++)
+			if (!strcmp(list[i], list[n]))
+				return bad(msg, len, "'%s' is listed twice",
+					   list[n]);
+		n++;
+		v += w;
+	}
+	memcpy(names, list, sizeof(list));
+	*(unsigned int *)((char *)c + k->count) = n;
 	return 0;
-fail:
-	return bad(msg, len,
-		   "not an interface name (1-%zu characters, no '/', ':', "
-		   "'#', ';' or blanks)",
-		   k->size - 1);
+}
+
+static void get_ifnames(const struct ifstat_key *k,
+			const struct ifstat_config *c, char *buf, size_t len)
+{
+	const char(*names)[IF_NAMESIZE] =
+		(const void *)((const char *)c + k->offset);
+	unsigned int i, n = *(const unsigned int *)((const char *)c + k->count);
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && pos < len; i++)
+		pos += (size_t)snprintf(buf + pos, len - pos, "%s%s",
+					i ? " " : "", names[i]);
+}
+
+static int set_hook(const struct ifstat_key *k, struct ifstat_config *c,
+		    const char *v, char *msg, size_t len)
+{
+	if (!ifstat_hook_parse(v, AT(c, k, enum ifstat_hook)))
+		return 0;
+	return bad(msg, len, "expected auto, xdp or tc");
+}
+
+static void get_hook(const struct ifstat_key *k, const struct ifstat_config *c,
+		     char *buf, size_t len)
+{
+	snprintf(buf, len, "%s",
+		 ifstat_hook_name(*CAT(c, k, enum ifstat_hook)));
+}
+
+static int set_dirs(const struct ifstat_key *k, struct ifstat_config *c,
+		    const char *v, char *msg, size_t len)
+{
+	if (!ifstat_dirs_parse(v, AT(c, k, enum ifstat_dirs)))
+		return 0;
+	return bad(msg, len, "expected ingress, egress or both");
+}
+
+static void get_dirs(const struct ifstat_key *k, const struct ifstat_config *c,
+		     char *buf, size_t len)
+{
+	snprintf(buf, len, "%s",
+		 ifstat_dirs_name(*CAT(c, k, enum ifstat_dirs)));
 }
 
 static int set_duration(const struct ifstat_key *k, struct ifstat_config *c,
@@ -326,7 +412,9 @@ static const struct {
 	set_fn set;
 	get_fn get;
 } kinds[] = {
-	[IFSTAT_KEY_IFNAME] = { set_ifname, get_text },
+	[IFSTAT_KEY_IFNAMES] = { set_ifnames, get_ifnames },
+	[IFSTAT_KEY_HOOK] = { set_hook, get_hook },
+	[IFSTAT_KEY_DIRS] = { set_dirs, get_dirs },
 	[IFSTAT_KEY_DURATION] = { set_duration, get_duration },
 	[IFSTAT_KEY_MODE] = { set_mode, get_mode },
 	[IFSTAT_KEY_EDGES] = { set_edges, get_edges },

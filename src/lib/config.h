@@ -34,8 +34,15 @@
 #define IFSTAT_MAX_CLIENTS_MAX 1024u
 #define IFSTAT_CONF_MAX_SIZE (1024 * 1024)
 
+/* Interfaces one ifstatd counts (each with its own counters). */
+#define IFSTAT_MAX_IFACES 32
+
 struct ifstat_config {
-	char interface[IF_NAMESIZE]; /* "" = none (the daemon's -i) */
+	/* In the order given; none: the daemon's -i. */
+	char interfaces[IFSTAT_MAX_IFACES][IF_NAMESIZE];
+	unsigned int ninterfaces;
+	enum ifstat_dirs direction;
+	enum ifstat_hook hook;
 	unsigned int interval_ms;
 	enum ifstat_mode xdp_mode;
 	uint32_t edges[IFSTAT_MAX_EDGES];
@@ -57,7 +64,9 @@ struct ifstat_config {
 
 /* How a key's value is read and written (config.c). */
 enum ifstat_key_kind {
-	IFSTAT_KEY_IFNAME, /* an interface name, "" for none */
+	IFSTAT_KEY_IFNAMES, /* interface names; size: one's, count, max */
+	IFSTAT_KEY_HOOK, /* auto, xdp, tc */
+	IFSTAT_KEY_DIRS, /* ingress, egress, both */
 	IFSTAT_KEY_DURATION, /* N ms or N s, min-max in ms */
 	IFSTAT_KEY_MODE, /* auto, native, generic */
 	IFSTAT_KEY_EDGES, /* increasing numbers min-max; count: how many */
@@ -87,7 +96,7 @@ extern const struct ifstat_key ifstat_config_keys[];
 extern const unsigned int ifstat_config_nkeys;
 
 /* Longest value ifstat_config_get writes. */
-#define IFSTAT_KEY_TEXT_MAX 128
+#define IFSTAT_KEY_TEXT_MAX (IFSTAT_MAX_IFACES * IF_NAMESIZE)
 
 /* Index in ifstat_config_keys of key, or -1. */
 int ifstat_config_key_index(const char *key);

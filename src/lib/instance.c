@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "log.h"
 #include "safedir.h"
+#include "text.h"
 
 static int foreign_netns = -1; /* unknown until asked */
 
@@ -50,6 +51,23 @@ void ifstat_engine_pin_dir_of(const char *ifname, const char *pin_root,
 
 	ifstat_instance_key(ifname, key, sizeof(key));
 	snprintf(buf, len, "%s/%s", pin_root ? pin_root : IFSTAT_PIN_ROOT, key);
+}
+
+/* ": ifstatd 1234 counts it as 'eth0'" from the holder's lock file. */
+static void holder(int fd, char *buf, size_t len)
+{
+	char text[64], raw[IF_NAMESIZE], name[IF_NAMESIZE * 4 + 1];
+	ssize_t n = pread(fd, text, sizeof(text) - 1, 0);
+	int pid;
+
+	buf[0] = '\0';
+	if (n <= 0)
+		return;
+	text[n] = '\0';
+	if (sscanf(text, "%d %15s", &pid, raw) != 2)
+		return;
+	ifstat_visible(name, sizeof(name), raw);
+	snprintf(buf, len, ": ifstatd %d counts it as '%s'", pid, name);
 }
 
 /*
@@ -94,9 +112,10 @@ int ifstat_instance_lock(const char *dir, const char *key, const char *ifname,
 		if (flock(*fd, LOCK_EX | LOCK_NB)) {
 			ret = -errno;
 			if (ret == -EWOULDBLOCK) {
+				holder(*fd, why, sizeof(why));
 				log_err("%s: another ifstat is already running "
-					"on this interface (lock %s/%s)",
-					ifname, dir, name);
+					"on this interface%s (lock %s/%s)",
+					ifname, why, dir, name);
 				ret = -EBUSY;
 			} else {
 				log_err("cannot lock %s/%s: %s", dir, name,
@@ -120,6 +139,12 @@ int ifstat_instance_lock(const char *dir, const char *key, const char *ifname,
 			break;
 		}
 		close(dfd);
+		/* Who holds it, for the message of the next one. */
+		ret = snprintf(why, sizeof(why), "%d %s\n", (int)getpid(),
+			       ifname);
+		if (ftruncate(*fd, 0) || pwrite(*fd, why, (size_t)ret, 0) < 0)
+			log_warn("cannot write %s/%s: %s", dir, name,
+				 strerror(errno));
 		return 0;
 	}
 	if (!ret)

@@ -17,6 +17,7 @@
  * difference; detach removes the program and the pins.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -255,15 +256,35 @@ static bool pinned(const struct options *o)
 	return !stat(path, &st);
 }
 
+/* The link of o's interface, opened in a new engine. */
+static int link_of(const struct options *o, struct ifstat_engine **e,
+		   struct ifstat_link **l)
+{
+	struct ifstat_engine_opts eo = { .pin_root = o->pin_root };
+	struct ifstat_link_opts lo = { .ifname = o->ifname,
+				       .dirs = IFSTAT_DIRS_INGRESS,
+				       .hook = IFSTAT_HOOK_XDP,
+				       .xdp_mode = o->mode };
+	int ret = ifstat_engine_open(e, &eo);
+
+	if (ret)
+		return ret;
+	ret = ifstat_link_open(*e, &lo, l);
+	if (ret) {
+		ifstat_engine_destroy(*e);
+		*e = NULL;
+	}
+	return ret;
+}
+
 static int do_attach(const struct options *o)
 {
-	struct ifstat_engine_opts eo = { .ifname = o->ifname,
-					 .pin_root = o->pin_root };
 	struct ifstat_engine *e;
+	struct ifstat_link *l;
 	bool had_pins = pinned(o);
 	int ret;
 
-	ret = ifstat_engine_open(&e, &eo);
+	ret = link_of(o, &e, &l);
 	if (ret)
 		return ret;
 	ret = ifstat_engine_set_filters(e, o->defs, o->nfilters, NULL, 0);
@@ -272,30 +293,28 @@ static int do_attach(const struct options *o)
 			"attach_check: cannot install the filters: %s\n",
 			strerror(-ret));
 	else
-		ret = ifstat_engine_attach(e, o->mode);
+		ret = ifstat_link_attach(l, (int)if_nametoindex(o->ifname));
 	if (ret) {
 		/* Leave nothing behind that this run created. */
-		if (!had_pins && !ifstat_engine_resumed(e))
-			ifstat_engine_detach(e, false);
+		ifstat_link_close(l, had_pins);
 	} else {
-		printf("mode %s\n", ifstat_mode_name(ifstat_engine_mode(e)));
+		printf("mode %s\n", ifstat_link_mode(l, IFSTAT_DIR_INGRESS));
+		ifstat_link_release(l);
 	}
 	ifstat_engine_destroy(e);
 	return ret;
 }
 
 /* Opens the state of an earlier run; never makes one. */
-static int open_existing(const struct options *o, struct ifstat_engine **e)
+static int open_existing(const struct options *o, struct ifstat_engine **e,
+			 struct ifstat_link **l)
 {
-	struct ifstat_engine_opts eo = { .ifname = o->ifname,
-					 .pin_root = o->pin_root };
-
 	if (!pinned(o)) {
 		fprintf(stderr, "attach_check: nothing pinned for %s\n",
 			o->ifname);
 		return -ENOENT;
 	}
-	return ifstat_engine_open(e, &eo);
+	return link_of(o, e, l);
 }
 
 static int do_read(const struct options *o, const char *expected)
@@ -303,21 +322,23 @@ static int do_read(const struct options *o, const char *expected)
 	static struct ifstat_snapshot snap;
 	static struct kvlist got, want;
 	struct ifstat_engine *e;
+	struct ifstat_link *l;
 	unsigned int i;
 	int ret;
 
-	ret = open_existing(o, &e);
+	ret = open_existing(o, &e, &l);
 	if (ret)
 		return ret;
-	if (!ifstat_engine_resumed(e)) {
+	if (!ifstat_link_running(l)) {
 		fprintf(stderr,
 			"attach_check: no ifstat program attached to "
 			"%s\n",
 			o->ifname);
 		ret = -ENOENT;
 	} else {
-		ret = ifstat_engine_read(e, &snap);
+		ret = ifstat_link_read(l, IFSTAT_DIR_INGRESS, &snap);
 	}
+	ifstat_link_release(l);
 	ifstat_engine_destroy(e);
 	if (ret == -ENOENT)
 		return ret;
@@ -342,9 +363,10 @@ static int do_read(const struct options *o, const char *expected)
 static int do_set(const struct options *o)
 {
 	struct ifstat_engine *e;
+	struct ifstat_link *l;
 	int ret;
 
-	ret = open_existing(o, &e);
+	ret = open_existing(o, &e, &l);
 	if (ret)
 		return ret;
 	ret = ifstat_engine_set_filters(e, o->defs, o->nfilters, NULL, 0);
@@ -352,23 +374,24 @@ static int do_set(const struct options *o)
 		fprintf(stderr,
 			"attach_check: cannot install the filters: %s\n",
 			strerror(-ret));
+	ifstat_link_release(l);
 	ifstat_engine_destroy(e);
 	return ret;
 }
 
 static int do_detach(const struct options *o)
 {
-	struct ifstat_engine_opts eo = { .ifname = o->ifname,
-					 .pin_root = o->pin_root };
 	struct ifstat_engine *e;
+	struct ifstat_link *l;
 	int ret;
 
-	ret = ifstat_engine_open(&e, &eo);
+	ret = link_of(o, &e, &l);
 	if (ret)
 		return ret;
-	ret = ifstat_engine_detach(e, false);
+	ifstat_link_detach_from(l, (int)if_nametoindex(o->ifname));
+	ifstat_link_close(l, false);
 	ifstat_engine_destroy(e);
-	return ret;
+	return 0;
 }
 
 int main(int argc, char **argv)

@@ -19,6 +19,9 @@
 #include <cmocka.h>
 
 #include "config.h"
+
+/* The first interface, "" for none. */
+#define IFACE0(c) ((c).ninterfaces ? (c).interfaces[0] : "")
 #include "filter.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -124,6 +127,7 @@ static const struct valid_case valid_cases[] = {
 	{ "interface = br-lan.100", F_IFACE, 0, "br-lan.100" },
 	{ "interface = abcdefghijklmno", F_IFACE, 0, "abcdefghijklmno" },
 	{ "interface =", F_IFACE, 0, "" },
+	{ "interface = wan0 lan0", F_IFACE, 0, "wan0" },
 	{ "interval = 500ms", F_INTERVAL, 500, NULL },
 	{ "interval = 10ms", F_INTERVAL, 10, NULL },
 	{ "interval = 1s", F_INTERVAL, 1000, NULL },
@@ -198,8 +202,9 @@ static void check_and_reset(const struct valid_case *vc,
 
 	switch (vc->field) {
 	case F_IFACE:
-		assert_string_equal(c->interface, vc->str);
-		memcpy(c->interface, d->interface, sizeof(c->interface));
+		assert_string_equal(IFACE0(*c), vc->str);
+		memcpy(c->interfaces, d->interfaces, sizeof(c->interfaces));
+		c->ninterfaces = d->ninterfaces;
 		break;
 	case F_INTERVAL:
 		assert_int_equal(c->interval_ms, vc->num);
@@ -262,7 +267,7 @@ static void test_defaults(void **state)
 
 	(void)state;
 	ifstat_config_defaults(&c);
-	assert_string_equal(c.interface, "");
+	assert_string_equal(IFACE0(c), "");
 	assert_int_equal(c.interval_ms, 1000);
 	assert_int_equal(c.xdp_mode, IFSTAT_MODE_AUTO);
 	assert_int_equal(c.nedges, IFSTAT_DEFAULT_NEDGES);
@@ -320,7 +325,7 @@ static void test_layout(void **state)
 		 "[filter  web]\n"
 		 "\tport = 80 # http\n",
 		 &c);
-	assert_string_equal(c.interface, "eth1");
+	assert_string_equal(IFACE0(c), "eth1");
 	assert_int_equal(c.interval_ms, 250);
 	assert_string_equal(c.socket, "/run/x#y;z.sock");
 	assert_int_equal(c.xdp_mode, IFSTAT_MODE_NATIVE);
@@ -618,8 +623,17 @@ static const struct error_case error_cases[] = {
 	  { "t.conf:2: interface: " IFACE_MSG " ('eth/0')" } },
 	{ HDR "interface = eth0:1\n",
 	  { "t.conf:2: interface: " IFACE_MSG " ('eth0:1')" } },
-	{ HDR "interface = eth 0\n",
-	  { "t.conf:2: interface: " IFACE_MSG " ('eth 0')" } },
+	{ HDR "interface = eth0 eth/1\n",
+	  { "t.conf:2: interface: 'eth/1' is not an interface name (1-15 "
+	    "characters, no '/', ':', '#', ';' or blanks) ('eth0 eth/1')" } },
+	{ HDR "interface = eth0 eth1 eth0\n",
+	  { "t.conf:2: interface: 'eth0' is listed twice ('eth0 eth1 "
+	    "eth0')" } },
+	{ HDR "direction = sideways\n",
+	  { "t.conf:2: direction: expected ingress, egress or both "
+	    "('sideways')" } },
+	{ HDR "hook = ebpf\n",
+	  { "t.conf:2: hook: expected auto, xdp or tc ('ebpf')" } },
 	{ HDR "interface =#0\n",
 	  { "t.conf:2: interface: " IFACE_MSG " ('#0')" } },
 	{ HDR "interface = eth;0\n",
@@ -927,9 +941,9 @@ static void test_no_interface(void **state)
 
 	(void)state;
 	parse_ok(HDR "interval = 2s\n", &c);
-	assert_string_equal(c.interface, "");
+	assert_string_equal(IFACE0(c), "");
 	parse_ok(HDR "interface = eth0\n", &c);
-	assert_string_equal(c.interface, "eth0");
+	assert_string_equal(IFACE0(c), "eth0");
 }
 
 /* ---------------------------------------------------------------- */
@@ -958,7 +972,8 @@ static void test_example(void **state)
 	assert_int_equal(ret, 0);
 	/* Every key at its default, but interface; one filter. */
 	ifstat_config_defaults(&d);
-	snprintf(d.interface, sizeof(d.interface), "eth0");
+	snprintf(d.interfaces[0], sizeof(d.interfaces[0]), "eth0");
+	d.ninterfaces = 1;
 	assert_int_equal(ifstat_filter_parse("tcp src 192.0.2.10 src port 22",
 					     &want, &err),
 			 0);
@@ -1030,7 +1045,7 @@ static void test_load(void **state)
 	write_file(path, HDR "interface = eth3\n",
 		   strlen(HDR "interface = eth3\n"));
 	assert_int_equal(ifstat_config_load(path, &c, &errs), 0);
-	assert_string_equal(c.interface, "eth3");
+	assert_string_equal(IFACE0(c), "eth3");
 	before = c;
 	write_file(path, HDR "\nmax_clients = 0\n",
 		   strlen(HDR "\nmax_clients = 0\n"));
@@ -1279,6 +1294,8 @@ static void test_round_trip(void **state)
 	text = print_str(&c);
 	assert_string_equal(text, "[ifstat]\n"
 				  "interface = eth0\n"
+				  "direction = ingress\n"
+				  "hook = auto\n"
 				  "interval = 3s\n"
 				  "xdp_mode = auto\n"
 				  "size_buckets = 64 127 255 511 1023 1512\n"
@@ -1306,7 +1323,8 @@ static void test_round_trip(void **state)
 /* ifstat_config_same() itself: each difference counts, lines do not. */
 static void change_iface(struct ifstat_config *c)
 {
-	c->interface[0] = 'x';
+	c->interfaces[0][0] = 'x';
+	c->ninterfaces = 1;
 }
 static void change_interval(struct ifstat_config *c)
 {
