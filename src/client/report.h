@@ -13,12 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "filter.h"
 #include "ifstat_abi.h"
 
 #define IFSTAT_REPORT_VERSION 2
-/* Entries one line may hold: 32 interfaces, both directions. */
-#define IFSTAT_REPORT_MAX_ENTRIES 64
+/* Entries one line may hold: every interface ifstatd counts, both ways. */
+#define IFSTAT_REPORT_MAX_ENTRIES (IFSTAT_MAX_IFACES * IFSTAT_NDIRS)
 
 struct ifstat_report_filter {
 	unsigned int index;
