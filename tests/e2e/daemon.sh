@@ -68,8 +68,7 @@ snap() { # the current snapshot in $WORK/snap, through the client
 }
 
 field() { # PYTHON_EXPR over the snapshot s, e its first entry
-	python3 -c "import json,sys; s=json.load(open(sys.argv[1]))
-e=s['interfaces'][0]; print($1)" "$WORK/snap"
+	python3 "$HERE/snapshot.py" get "$WORK/snap" "$1"
 }
 
 # expect EXPECTED: waits for its totals.packets, then compares all.
@@ -101,7 +100,7 @@ cp "$WORK/conf1" "$CONF"
 start_daemon
 [ -e "$PIN_DIR/counters" ] || fail "counters not pinned in $PIN_DIR"
 [ "$(field 'e["totals"]["packets"]')" = 0 ] || fail "stray frames counted"
-[ "$(field 'e["hook"], e["mode"]')" = "xdp native" ] ||
+[ "$(field 'e["hook"] + " " + e["mode"]')" = "xdp native" ] ||
 	fail "not attached natively at XDP"
 epoch=$(field 's["epoch"]')
 replay "$WORK/traffic.pcap" "$want"

@@ -7,6 +7,8 @@
       or the one of IF and DIR: DIR alone picks the first entry of that
       direction, IF alone the first of that interface) with pcapgen's
       "key value" expectations; exit 1 listing differences
+  snapshot.py get JSON_FILE PYTHON_EXPR
+      prints PYTHON_EXPR over the JSON document s, e its first entry
   snapshot.py conf IFACE SOCKET INTERVAL FILTERS [KEY=VALUE...]
       write an ifstatd configuration with pcapgen's filters
       ("name=one-line filter" lines) as [filter NAME] sections
@@ -71,6 +73,13 @@ def check(expected_path, json_path=None, interface=None, direction=None):
     return compare(expected_path, flatten(snap, e),
                    "(%s %s, epoch %d)" % (e["interface"], e["direction"],
                                           snap["epoch"]))
+
+
+def get(path, expr):
+    s = json.load(open(path))
+    e = s["interfaces"][0] if s.get("interfaces") else None
+    print(eval(expr, {"s": s, "e": e}))
+    return 0
 
 
 def options(args):
@@ -146,6 +155,8 @@ if __name__ == "__main__":
         pos, opt = options(sys.argv[2:])
         if len(pos) <= 2:
             sys.exit(check(*pos, **opt))
+    if len(sys.argv) == 4 and sys.argv[1] == "get":
+        sys.exit(get(*sys.argv[2:]))
     if len(sys.argv) >= 6 and sys.argv[1] == "conf":
         sys.exit(conf(*sys.argv[2:6], sys.argv[6:]))
     sys.exit(__doc__)

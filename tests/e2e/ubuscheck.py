@@ -18,7 +18,8 @@
       `ubus call ifstat filters` lists the index, name, match of the
       snapshot's first ingress entry
   ubuscheck.py get JSON_FILE PYTHON_EXPR
-      prints PYTHON_EXPR over the JSON document s, e its first entry
+      snapshot.py get: PYTHON_EXPR over the JSON document s, e its first
+      entry
 """
 import json
 import sys
@@ -156,13 +157,6 @@ def filters(flist, socket):
     return 0
 
 
-def get(path, expr):
-    s = load(path)
-    e = s["interfaces"][0] if s.get("interfaces") else None
-    print(eval(expr, {"s": s, "e": e}))
-    return 0
-
-
 if __name__ == "__main__":
     a = sys.argv[1:]
     if len(a) >= 4 and a[0] == "note":
@@ -176,5 +170,5 @@ if __name__ == "__main__":
     if len(a) == 3 and a[0] == "filters":
         sys.exit(filters(a[1], a[2]))
     if len(a) == 3 and a[0] == "get":
-        sys.exit(get(a[1], a[2]))
+        sys.exit(snapshot.get(a[1], a[2]))
     sys.exit(__doc__)
