@@ -59,16 +59,10 @@ static __always_inline __u32 size_bucket(const struct ifstat_filter_set *set,
 	return i;
 }
 
-/*
- * Counts the matched filters m. A frame counts as nfull + 1 frames on
- * the wire (doc/semantics.md, rule 10: a GSO packet): nfull of one size
- * (bucket full) and the last (bucket), bytes in all. XDP passes nfull 0,
- * a constant that leaves one increment.
- */
+/* Counts one frame of len bytes (bucket) into every matched filter m. */
 static __always_inline void count(struct ifstat_counters *c,
 				  const struct ifstat_filter_set *set, __u64 m,
-				  __u64 bytes, __u32 bucket, __u32 nfull,
-				  __u32 full)
+				  __u64 len, __u32 bucket)
 {
 	int k;
 
@@ -91,10 +85,29 @@ static __always_inline void count(struct ifstat_counters *c,
 			__builtin_memset(s, 0, sizeof(*s));
 			s->gen = gen;
 		}
-		s->bytes += bytes;
+		s->bytes += len;
 		s->buckets[bucket & (IFSTAT_MAX_BUCKETS - 1)]++;
-		if (nfull)
-			s->buckets[full & (IFSTAT_MAX_BUCKETS - 1)] += nfull;
+	}
+}
+
+/*
+ * The other frames of a GSO packet (doc/semantics.md: a GSO packet),
+ * after count() counted its last frame and all its bytes: n more frames
+ * in bucket. The slots are current: count() just saw to that.
+ */
+static __always_inline void count_more(struct ifstat_counters *c, __u64 m,
+				       __u32 n, __u32 bucket)
+{
+	int k;
+
+	for (k = 0; k < IFSTAT_MAX_FILTERS; k++) {
+		__u32 i;
+
+		if (!m)
+			break;
+		i = lowest_bit(m) & (IFSTAT_MAX_FILTERS - 1);
+		m &= m - 1;
+		c->slots[i].buckets[bucket & (IFSTAT_MAX_BUCKETS - 1)] += n;
 	}
 }
 
@@ -135,7 +148,7 @@ int ifstat_xdp(struct xdp_md *ctx)
 		return XDP_PASS;
 	set = active_set();
 	len = bpf_xdp_get_buff_len(ctx);
-	parse_frame(ctx, 0, &p, len, IFSTAT_NO_TCI);
+	parse_frame(ctx, 0, &p, len);
 	/* p stays in memory: kept in registers, every parse outcome would be
 	 * a set of values merged and spilled on the way out. */
 	asm volatile("" : : "r"(&p) : "memory");
@@ -144,7 +157,7 @@ int ifstat_xdp(struct xdp_md *ctx)
 	if (m)
 		m = classify(&set->t, &p, m);
 	if (m)
-		count(c, set, m, len, size_bucket(set, len), 0, 0);
+		count(c, set, m, len, size_bucket(set, len));
 	count_totals(c, set, &p, m, 1, len);
 	return XDP_PASS;
 }
@@ -193,22 +206,28 @@ static __always_inline int count_skb(struct __sk_buff *skb, __u32 dir)
 	const struct ifstat_filter_set *set;
 	struct ifstat_counters *c;
 	struct pkt p;
-	__u32 key = dir, len, tci = IFSTAT_NO_TCI, tag = 0, nfull, hdr = 0,
-	      last = 0;
+	__u32 key = dir, len, tag = 0, nfull, hdr = 0, last = 0;
 	__u64 m, bytes;
 
 	c = bpf_map_lookup_elem(&counters, &key);
 	if (!c)
 		return TC_PASS;
 	set = active_set();
-	if (skb->vlan_present) {
-		/* On the wire the tag is in the frame. */
-		tci = skb->vlan_tci;
-		tag = 4;
+	parse_frame(skb, 1, &p, skb->len);
+	/* Out of line: the verifier walks the common case first, and the
+	 * tagged one then joins states it has seen (half the instructions
+	 * to verify). */
+	if (__builtin_expect(skb->vlan_present, 0)) {
+		outer_tag(&p, skb->vlan_tci);
+		tag = 4; /* on the wire the tag is in the frame */
 	}
-	parse_frame(skb, 1, &p, skb->len, tci);
 	asm volatile("" : : "r"(&p) : "memory");
 
+	m = set->t.classes[p.flags & (IFSTAT_NCLASSES - 1)];
+	if (m)
+		m = classify(&set->t, &p, m);
+
+	/* After the classifier: the frame count does not change it. */
 	len = skb->len + tag;
 	bytes = len;
 	nfull = gso_split(skb, &p, &hdr, &last);
@@ -218,12 +237,12 @@ static __always_inline int count_skb(struct __sk_buff *skb, __u32 dir)
 		bytes = (__u64)(nfull + 1) * hdr + skb->len + tag - hdr;
 		len = hdr + last;
 	}
-	m = set->t.classes[p.flags & (IFSTAT_NCLASSES - 1)];
-	if (m)
-		m = classify(&set->t, &p, m);
-	if (m)
-		count(c, set, m, bytes, size_bucket(set, len), nfull,
-		      nfull ? size_bucket(set, hdr + skb->gso_size) : 0);
+	if (m) {
+		count(c, set, m, bytes, size_bucket(set, len));
+		if (nfull)
+			count_more(c, m, nfull,
+				   size_bucket(set, hdr + skb->gso_size));
+	}
 	count_totals(c, set, &p, m, nfull + 1, bytes);
 	return TC_PASS;
 }

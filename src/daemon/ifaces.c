@@ -252,7 +252,8 @@ int ifstatd_ifaces_apply(struct ifstatd_ifaces *s,
 			continue;
 		log_info("%s: no longer counted%s", s->v[i]->name,
 			 keep ? "; its counters stay pinned" : "");
-		iface_free(s->v[i], keep);
+		ifstat_link_drop(s->v[i]->link, keep);
+		free(s->v[i]);
 	}
 	memcpy(s->v, v, sizeof(v));
 	s->n = n;

@@ -99,6 +99,13 @@ void ifstat_link_detach_from(struct ifstat_link *l, int ifindex);
 
 /* Detaches, removes the pins unless keep_pins, frees. */
 void ifstat_link_close(struct ifstat_link *l, bool keep_pins);
+/*
+ * The same while the engine goes on (a reload drops the interface): its
+ * counters may stay pinned, but not the configuration, which this
+ * process goes on changing and which another ifstat starting on that
+ * name must not take for its own.
+ */
+void ifstat_link_drop(struct ifstat_link *l, bool keep_pins);
 /* Frees, leaving what is attached and pinned as it is (a tool that
  * attaches and exits). */
 void ifstat_link_release(struct ifstat_link *l);

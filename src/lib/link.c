@@ -320,12 +320,6 @@ int ifstat_link_attach(struct ifstat_link *l, int ifindex)
 		ifstat_link_detach(l, false);
 		return ret;
 	}
-	if (l->in_hook == IFSTAT_HOOK_TC || l->out_on)
-		log_info("%s: counting %s at %s%s", l->ifname,
-			 ifstat_dirs_name(l->dirs),
-			 l->in_hook == IFSTAT_HOOK_XDP ? "XDP (ingress) and "
-						       : "",
-			 "tc");
 	return 0;
 }
 
@@ -418,6 +412,20 @@ void ifstat_link_close(struct ifstat_link *l, bool keep_pins)
 		return;
 	ifstat_link_detach(l, false);
 	link_free(l, keep_pins);
+}
+
+void ifstat_link_drop(struct ifstat_link *l, bool keep_pins)
+{
+	char path[PATH_MAX + 16];
+
+	if (!l)
+		return;
+	if (l->pinned && keep_pins) {
+		snprintf(path, sizeof(path), "%s/%s", l->pin_dir,
+			 IFSTAT_MAP_CONF);
+		unlink(path);
+	}
+	ifstat_link_close(l, keep_pins);
 }
 
 void ifstat_link_release(struct ifstat_link *l)
