@@ -199,6 +199,22 @@ static int parse_filter(struct ctx *c, struct json_object *o, const char *where,
 	return 0;
 }
 
+/* The array key of o, at most max long ("N nouns, at most max"). */
+static int array(struct ctx *c, struct json_object *o, const char *where,
+		 const char *key, const char *nouns, size_t max,
+		 struct json_object **a, size_t *n)
+{
+	int err = member(c, o, where, key, json_type_array, a);
+
+	if (err)
+		return err;
+	*n = json_object_array_length(*a);
+	if (*n > max)
+		return fail(c, "%s%s: %zu %s, at most %zu", where, key, *n,
+			    nouns, max);
+	return 0;
+}
+
 static int parse_filters(struct ctx *c, struct json_object *o,
 			 const char *where, unsigned int nbuckets,
 			 struct ifstat_report_entry *e)
@@ -208,13 +224,10 @@ static int parse_filters(struct ctx *c, struct json_object *o,
 	size_t i, j, n;
 	int err;
 
-	err = member(c, o, where, "filters", json_type_array, &a);
+	err = array(c, o, where, "filters", "filters", IFSTAT_MAX_FILTERS, &a,
+		    &n);
 	if (err)
 		return err;
-	n = json_object_array_length(a);
-	if (n > IFSTAT_MAX_FILTERS)
-		return fail(c, "%sfilters: %zu filters, at most %d", where, n,
-			    IFSTAT_MAX_FILTERS);
 	for (i = 0; i < n; i++) {
 		snprintf(in, sizeof(in), "%sfilters[%zu].", where, i);
 		err = parse_filter(c, json_object_array_get_idx(a, i), in,
@@ -274,13 +287,10 @@ static int parse_entries(struct ctx *c, struct json_object *o,
 	size_t i, n;
 	int err;
 
-	err = member(c, o, "", "interfaces", json_type_array, &a);
+	err = array(c, o, "", "interfaces", "entries",
+		    IFSTAT_REPORT_MAX_ENTRIES, &a, &n);
 	if (err)
 		return err;
-	n = json_object_array_length(a);
-	if (n > IFSTAT_REPORT_MAX_ENTRIES)
-		return fail(c, "interfaces: %zu entries, at most %d", n,
-			    IFSTAT_REPORT_MAX_ENTRIES);
 	for (i = 0; i < n; i++) {
 		/* Counted before it is parsed: the duplicate check sees it. */
 		r->nentries = (unsigned int)i + 1;

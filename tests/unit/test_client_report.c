@@ -239,81 +239,76 @@ static void test_refused(void **state)
 	}
 }
 
-/* 64 filters are the limit; 65 are refused. */
-static void test_filter_count(void **state)
+/* Writes the i-th of a line's repeated items at p; its length. */
+typedef int item_fn(char *p, size_t i);
+
+/*
+ * head, 64 items, tail parses (r holds it for the caller's checks);
+ * with 65 the line is refused saying refusal.
+ */
+static void at_limit(const char *head, item_fn *item, const char *tail,
+		     const char *refusal)
 {
 	char *line = malloc(64 * 1024);
 	size_t n, i;
 
-	(void)state;
-	for (int total = 64; total <= 65; total++) {
-		n = (size_t)sprintf(line, LINE_HEAD "\"interfaces\":[" ENTRY
-						    "\"filters\":[");
-		for (i = 0; i < (size_t)total; i++)
-			n += (size_t)sprintf(line + n,
-					     "%s{\"index\":%zu,\"name\":\"f%"
-					     "zu\",\"match\":"
-					     "\"udp port "
-					     "%zu\",\"packets\":%zu,\"bytes\":"
-					     "0,"
-					     "\"sizes\":[0,0,0,0,0,0,%zu]}",
-					     i ? "," : "", i % 64, i, i, i, i);
-		strcpy(line + n, "]}]}");
-		if (total == 64) {
-			assert_int_equal(ifstat_report_parse(line, &r, err,
-							     sizeof(err)),
-					 0);
-			assert_int_equal(r.entries[0].nfilters, 64);
-			assert_string_equal(r.entries[0].filters[63].name, "f6"
-									   "3");
-			assert_true(r.entries[0].filters[63].sizes[6] == 63);
-		} else {
-			assert_int_equal(ifstat_report_parse(line, &r, err,
-							     sizeof(err)),
-					 -22);
-			assert_string_equal(err, "interfaces[0].filters: 65 "
-						 "filters, at most 64");
+	assert_non_null(line);
+	for (int total = 65; total >= 64; total--) {
+		n = (size_t)sprintf(line, "%s", head);
+		for (i = 0; i < (size_t)total; i++) {
+			if (i)
+				line[n++] = ',';
+			n += (size_t)item(line + n, i);
 		}
+		strcpy(line + n, tail);
+		err[0] = '\0';
+		assert_int_equal(ifstat_report_parse(line, &r, err,
+						     sizeof(err)),
+				 total == 64 ? 0 : -22);
+		assert_string_equal(err, total == 64 ? "" : refusal);
 	}
 	free(line);
+}
+
+static int filter_item(char *p, size_t i)
+{
+	return sprintf(p,
+		       "{\"index\":%zu,\"name\":\"f%zu\",\"match\":\"udp port "
+		       "%zu\",\"packets\":%zu,\"bytes\":0,\"sizes\":[0,0,0,0,"
+		       "0,0,%zu]}",
+		       i % 64, i, i, i, i);
+}
+
+/* 64 filters are the limit; 65 are refused. */
+static void test_filter_count(void **state)
+{
+	(void)state;
+	at_limit(LINE_HEAD "\"interfaces\":[" ENTRY "\"filters\":[",
+		 filter_item, "]}]}",
+		 "interfaces[0].filters: 65 filters, at most 64");
+	assert_int_equal(r.entries[0].nfilters, 64);
+	assert_string_equal(r.entries[0].filters[63].name, "f63");
+	assert_true(r.entries[0].filters[63].sizes[6] == 63);
+}
+
+static int entry_item(char *p, size_t i)
+{
+	return sprintf(p,
+		       "{\"interface\":\"if%zu\",\"direction\":\"%s\","
+		       "\"hook\":\"xdp\",\"mode\":\"native\",\"present\":"
+		       "true," LINE_TOTALS "\"filters\":[]}",
+		       i / 2, i % 2 ? "egress" : "ingress");
 }
 
 /* 64 entries are the limit (32 interfaces both ways); 65 are refused. */
 static void test_entry_count(void **state)
 {
-	char *line = malloc(64 * 1024);
-	size_t n, i;
-
 	(void)state;
-	for (int total = 64; total <= 65; total++) {
-		n = (size_t)sprintf(line, LINE_HEAD "\"interfaces\":[");
-		for (i = 0; i < (size_t)total; i++)
-			n += (size_t)sprintf(line + n,
-					     "%s{\"interface\":\"if%zu\","
-					     "\"direction\":"
-					     "\"%s\",\"hook\":\"xdp\",\"mode\":"
-					     "\"native\","
-					     "\"present\":true," LINE_TOTALS
-					     "\"filters\":[]}",
-					     i ? "," : "", i / 2,
-					     i % 2 ? "egress" : "ingress");
-		strcpy(line + n, "]}");
-		if (total == 64) {
-			assert_int_equal(ifstat_report_parse(line, &r, err,
-							     sizeof(err)),
-					 0);
-			assert_int_equal(r.nentries, 64);
-			assert_string_equal(r.entries[63].interface, "if31");
-			assert_string_equal(r.entries[63].direction, "egress");
-		} else {
-			assert_int_equal(ifstat_report_parse(line, &r, err,
-							     sizeof(err)),
-					 -22);
-			assert_string_equal(err, "interfaces: 65 entries, at "
-						 "most 64");
-		}
-	}
-	free(line);
+	at_limit(LINE_HEAD "\"interfaces\":[", entry_item, "]}",
+		 "interfaces: 65 entries, at most 64");
+	assert_int_equal(r.nentries, 64);
+	assert_string_equal(r.entries[63].interface, "if31");
+	assert_string_equal(r.entries[63].direction, "egress");
 }
 
 int main(void)
