@@ -299,8 +299,9 @@ s.connect(sys.argv[1])
 raw = s.makefile("rb").readline()
 snap = json.loads(raw.decode("utf-8"))  # strict: fails on invalid UTF-8
 assert b"\x1b" not in raw, raw
-assert snap["interface"] == "e\x1b[31m\u00ff", snap["interface"]
-print("5: JSON line valid, interface", json.dumps(snap["interface"]))
+name = snap["interfaces"][0]["interface"]
+assert name == "e\x1b[31m\u00ff", name
+print("5: JSON line valid, interface", json.dumps(name))
 EOF
 "$IFSTAT" -s "$SOCK" --once >"$WORK/table" 2>&1 || fail "5: ifstat --once"
 grep -q $'\x1b' "$WORK/table" && fail "5: a raw ESC in the table"
