@@ -317,7 +317,7 @@ grep -q $'\x1b' "$LOG" && {
 	fail "5: a raw ESC in the log"
 }
 grep -qF 'e\x1b[31m\xff' "$LOG" || fail "5: the log does not name it escaped"
-echo "5: table and log show $(head -1 "$WORK/table")"
+echo "5: table and log show $(sed -n 2p "$WORK/table")"
 printf '[ifstat]\ninterface = eth0\n\n[filter a\x1bcx\x07]\n' >"$WORK/esc.conf"
 out=$("$IFSTATD" --check-config -c "$WORK/esc.conf" 2>&1)
 case "$out" in
