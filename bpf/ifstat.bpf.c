@@ -30,6 +30,13 @@ struct {
  */
 struct ifstat_conf conf;
 
+/*
+ * Set by user space before the load of a tc program for an interface
+ * without a link-layer header (ifstat_link_object): the verifier then
+ * sees a constant and keeps one of the two parsers.
+ */
+const volatile __u32 l3_dev = 0;
+
 /* Index of the lowest set bit (BPF has no count-trailing-zeros). */
 static const __u8 debruijn[64] = {
 	0,  1,	48, 2,	57, 49, 28, 3,	61, 58, 50, 42, 38, 29, 17, 4,
@@ -213,7 +220,10 @@ static __always_inline int count_skb(struct __sk_buff *skb, __u32 dir)
 	if (!c)
 		return TC_PASS;
 	set = active_set();
-	parse_frame(skb, 1, &p, skb->len);
+	if (l3_dev)
+		parse_l3(skb, &p, skb->len);
+	else
+		parse_frame(skb, 1, &p, skb->len);
 	/* Out of line: the verifier walks the common case first, and the
 	 * tagged one then joins states it has seen (half the instructions
 	 * to verify). */

@@ -316,6 +316,31 @@ static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
 }
 
 /*
+ * tc on an interface without a link-layer header (WireGuard, PPP, tun):
+ * the packet starts with its IP header, and the skb's protocol says
+ * which. No VLAN tag is possible.
+ */
+static __always_inline void parse_l3(struct __sk_buff *skb, struct pkt *p,
+				     __u32 len)
+{
+	union hdr_buf buf;
+
+	p->flags = 0;
+	p->vid = 0;
+	p->proto = 0;
+	p->non_ip = 0;
+	p->malformed = 0;
+	p->l4off = 0;
+	p->tags = 0;
+	if (skb->protocol == bpf_htons(ETH_P_IP))
+		parse_ipv4(skb, 1, p, 0, len, &buf);
+	else if (skb->protocol == bpf_htons(ETH_P_IPV6))
+		parse_ipv6(skb, 1, p, 0, len, &buf);
+	else
+		p->non_ip = 1;
+}
+
+/*
  * tc: the outermost VLAN tag may be in the skb's metadata (taken out of
  * the data by the driver or, at ingress, by the kernel). It is the
  * frame's first tag on the wire: its VID is the frame's, and the tags in
