@@ -67,9 +67,8 @@ snap() { # the current snapshot in $WORK/snap, through the client
 		fail "ifstat --json --once failed"
 }
 
-field() { # PYTHON_EXPR over the snapshot s
-	python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print($1)" \
-		"$WORK/snap"
+field() { # PYTHON_EXPR over the snapshot s, e its first entry
+	python3 "$HERE/snapshot.py" get "$WORK/snap" "$1"
 }
 
 # expect EXPECTED: waits for its totals.packets, then compares all.
@@ -78,7 +77,7 @@ expect() {
 	total=$(value totals.packets "$1")
 	for i in $(seq 100); do
 		snap
-		[ "$(field 's["totals"]["packets"]')" -ge "$total" ] && break
+		[ "$(field 'e["totals"]["packets"]')" -ge "$total" ] && break
 		sleep 0.1
 	done
 	sleep 0.3 # a late stray frame would show as a difference
@@ -91,7 +90,7 @@ reload_to() { # FILTERS: SIGHUP, then waits for that many filters
 	kill -HUP $PID
 	for i in $(seq 50); do
 		snap
-		[ "$(field 'len(s["filters"])')" = "$(wc -l <"$1")" ] && return
+		[ "$(field 'len(e["filters"])')" = "$(wc -l <"$1")" ] && return
 		sleep 0.1
 	done
 	fail "the reload to $(basename "$1") did not show"
@@ -100,8 +99,9 @@ reload_to() { # FILTERS: SIGHUP, then waits for that many filters
 cp "$WORK/conf1" "$CONF"
 start_daemon
 [ -e "$PIN_DIR/counters" ] || fail "counters not pinned in $PIN_DIR"
-[ "$(field 's["totals"]["packets"]')" = 0 ] || fail "stray frames counted"
-[ "$(field 's["xdp_mode"]')" = native ] || fail "not attached natively"
+[ "$(field 'e["totals"]["packets"]')" = 0 ] || fail "stray frames counted"
+[ "$(field 'e["hook"] + " " + e["mode"]')" = "xdp native" ] ||
+	fail "not attached natively at XDP"
 epoch=$(field 's["epoch"]')
 replay "$WORK/traffic.pcap" "$want"
 expect "$WORK/exp1"
