@@ -61,7 +61,7 @@ copy_bin() {
 
 # Debian's python3, not one a version manager put first in PATH.
 py=/usr/bin/python3.11
-copy_bin bash ip nsenter kmod tcpreplay bpftool xdp-filter xdp-loader $py
+copy_bin bash ip tc nsenter kmod tcpreplay bpftool xdp-filter xdp-loader $py
 ln -sf python3.11 "$root/usr/bin/python3"
 for m in modprobe insmod lsmod depmod rmmod modinfo; do
 	ln -sf ../bin/kmod "$root/usr/sbin/$m"
