@@ -317,12 +317,18 @@ static int framing(int ifindex, const char *name, bool *l3)
 	case ARPHRD_NONE: /* WireGuard, tun */
 	case ARPHRD_PPP:
 	case ARPHRD_RAWIP:
+		*l3 = true;
+		return 0;
 	case ARPHRD_TUNNEL:
 	case ARPHRD_TUNNEL6:
 	case ARPHRD_SIT:
 	case ARPHRD_IPGRE:
-		*l3 = true;
-		return 0;
+		/* At their tc ingress the outer header comes first (sit
+		 * points the link-layer header at it): not parsed yet. */
+		log_err("%s: IP tunnels (ipip, sit, ip6tnl, gre) are not "
+			"counted yet: count the interface that carries them",
+			name);
+		return -EPROTONOSUPPORT;
 	default:
 		log_err("%s: link type %u is neither Ethernet nor plain IP: "
 			"ifstat cannot parse its frames",
