@@ -208,6 +208,18 @@ xdp_id() {
 		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -n 1
 }
 
+# The id of what counts IF_RECV's ingress: the XDP program, or with
+# E2E_HOOK=tc ifstat's tc filter; or nothing.
+prog_id() {
+	if [ "${E2E_HOOK:-auto}" = tc ]; then
+		tc -n "$NS_RECV" filter show dev "$IF_RECV" ingress 2>/dev/null |
+			sed -n 's/.*ifstat_tc_in.* id \([0-9]*\).*/\1/p' |
+			head -n 1
+	else
+		xdp_id
+	fi
+}
+
 # wait_packets TOTAL CHECKER_ARGS...: polls read until totals.packets
 # reaches TOTAL (bounded), leaves the last reading in $WORK/now.
 wait_packets() {
