@@ -5,7 +5,8 @@
  * instructions) with 1, 5 and 64 filters installed before it, and the
  * replacement of the whole set by as many changed filters (tables built,
  * set flipped, RCU grace period waited). Medians over RUNS; nothing is
- * attached or pinned. Markdown on stdout.
+ * attached or pinned. Then the same load for each program (XDP, tc
+ * ingress, tc egress) with 64 filters. Markdown on stdout.
  *
  *   verify [RUNS]
  *
@@ -72,6 +73,55 @@ static int make_defs(struct ifstat_filter_def *d, unsigned int n,
 				err.msg);
 			return -EINVAL;
 		}
+	}
+	return 0;
+}
+
+/* Load time and verified instructions of each program, 64 filters. */
+static int per_program(unsigned int runs, const struct ifstat_filter_def *defs)
+{
+	static const char *const names[IFSTAT_NPROGS] = { "xdp", "tc ingress",
+							  "tc egress" };
+	double load[MAX_RUNS];
+	unsigned int p, r, verified = 0;
+
+	printf("\n| program (64 filters) | load ms (median of %u) | verified "
+	       "insns |\n|---|---:|---:|\n",
+	       runs);
+	for (p = 0; p < IFSTAT_NPROGS; p++) {
+		for (r = 0; r < runs; r++) {
+			struct ifstat_link_opts lo = { 0 };
+			struct bpf_prog_info info = { 0 };
+			__u32 len = sizeof(info);
+			struct ifstat_engine *e;
+			struct ifstat_link *l = NULL;
+			double t;
+			int ret, fd = -1;
+
+			ret = ifstat_engine_open(&e, NULL);
+			if (!ret)
+				ret = ifstat_link_open(e, &lo, &l);
+			if (!ret)
+				ret = ifstat_engine_set_filters(
+					e, defs, IFSTAT_MAX_FILTERS, NULL, 0);
+			t = now_ms();
+			if (!ret)
+				fd = ifstat_link_prog_fd(l,
+							 (enum ifstat_prog)p);
+			load[r] = now_ms() - t;
+			if (!ret && fd >= 0 &&
+			    !bpf_obj_get_info_by_fd(fd, &info, &len))
+				verified = info.verified_insns;
+			ifstat_link_close(l, false);
+			ifstat_engine_destroy(e);
+			if (ret || fd < 0) {
+				fprintf(stderr, "%s: %s\n", names[p],
+					strerror(ret ? -ret : -fd));
+				return 1;
+			}
+		}
+		printf("| %s | %.1f | %u |\n", names[p],
+		       bench_median(load, runs), verified);
 	}
 	return 0;
 }
@@ -144,5 +194,7 @@ int main(int argc, char **argv)
 		       bench_median(load, runs), verified, xlated,
 		       bench_median(reload, runs));
 	}
-	return 0;
+	if (make_defs(defs[0], IFSTAT_MAX_FILTERS, 0))
+		return 1;
+	return per_program(runs, defs[0]);
 }

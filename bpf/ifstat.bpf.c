@@ -30,6 +30,13 @@ struct {
  */
 struct ifstat_conf conf;
 
+/*
+ * Set by user space before the load of a tc program for an interface
+ * without a link-layer header (ifstat_link_object): the verifier then
+ * sees a constant and keeps one of the two parsers.
+ */
+const volatile __u32 l3_dev = 0;
+
 /* Index of the lowest set bit (BPF has no count-trailing-zeros). */
 static const __u8 debruijn[64] = {
 	0,  1,	48, 2,	57, 49, 28, 3,	61, 58, 50, 42, 38, 29, 17, 4,
@@ -59,16 +66,10 @@ static __always_inline __u32 size_bucket(const struct ifstat_filter_set *set,
 	return i;
 }
 
-/*
- * Counts the matched filters m. A frame counts as nfull + 1 frames on
- * the wire (doc/semantics.md, rule 10: a GSO packet): nfull of one size
- * (bucket full) and the last (bucket), bytes in all. XDP passes nfull 0,
- * a constant that leaves one increment.
- */
+/* Counts one frame of len bytes (bucket) into every matched filter m. */
 static __always_inline void count(struct ifstat_counters *c,
 				  const struct ifstat_filter_set *set, __u64 m,
-				  __u64 bytes, __u32 bucket, __u32 nfull,
-				  __u32 full)
+				  __u64 len, __u32 bucket)
 {
 	int k;
 
@@ -91,10 +92,29 @@ static __always_inline void count(struct ifstat_counters *c,
 			__builtin_memset(s, 0, sizeof(*s));
 			s->gen = gen;
 		}
-		s->bytes += bytes;
+		s->bytes += len;
 		s->buckets[bucket & (IFSTAT_MAX_BUCKETS - 1)]++;
-		if (nfull)
-			s->buckets[full & (IFSTAT_MAX_BUCKETS - 1)] += nfull;
+	}
+}
+
+/*
+ * The other frames of a GSO packet (doc/semantics.md: a GSO packet),
+ * after count() counted its last frame and all its bytes: n more frames
+ * in bucket. The slots are current: count() just saw to that.
+ */
+static __always_inline void count_more(struct ifstat_counters *c, __u64 m,
+				       __u32 n, __u32 bucket)
+{
+	int k;
+
+	for (k = 0; k < IFSTAT_MAX_FILTERS; k++) {
+		__u32 i;
+
+		if (!m)
+			break;
+		i = lowest_bit(m) & (IFSTAT_MAX_FILTERS - 1);
+		m &= m - 1;
+		c->slots[i].buckets[bucket & (IFSTAT_MAX_BUCKETS - 1)] += n;
 	}
 }
 
@@ -135,7 +155,7 @@ int ifstat_xdp(struct xdp_md *ctx)
 		return XDP_PASS;
 	set = active_set();
 	len = bpf_xdp_get_buff_len(ctx);
-	parse_frame(ctx, 0, &p, len, IFSTAT_NO_TCI);
+	parse_frame(ctx, 0, &p, len);
 	/* p stays in memory: kept in registers, every parse outcome would be
 	 * a set of values merged and spilled on the way out. */
 	asm volatile("" : : "r"(&p) : "memory");
@@ -144,7 +164,7 @@ int ifstat_xdp(struct xdp_md *ctx)
 	if (m)
 		m = classify(&set->t, &p, m);
 	if (m)
-		count(c, set, m, len, size_bucket(set, len), 0, 0);
+		count(c, set, m, len, size_bucket(set, len));
 	count_totals(c, set, &p, m, 1, len);
 	return XDP_PASS;
 }
@@ -155,7 +175,8 @@ int ifstat_xdp(struct xdp_md *ctx)
 /*
  * The frames a GSO packet (egress) or a GRO-merged one (ingress) stands
  * for: the headers up to the transport payload repeat in each, the
- * payload is cut in gso_size pieces, the last one holding the rest.
+ * payload is cut in gso_size pieces, the last one holding the rest (as
+ * the kernel itself counts a GSO packet it cannot trust).
  * Returns how many full frames come before the last (0: one frame).
  */
 static __always_inline __u32 gso_split(struct __sk_buff *skb,
@@ -165,7 +186,10 @@ static __always_inline __u32 gso_split(struct __sk_buff *skb,
 	__u32 size = skb->gso_size, dlen = skb->len, h, pay, n;
 	union hdr_buf buf;
 
-	if (skb->gso_segs < 2 || !size || !(p->flags & IFSTAT_P_PORTS))
+	/* gso_segs is not read: a packet from a VM or a tun with a vnet
+	 * header carries 0 there until the stack checks it (SKB_GSO_DODGY),
+	 * while gso_size is set for every GSO packet. */
+	if (!size || !(p->flags & IFSTAT_P_PORTS))
 		return 0;
 	h = p->l4off;
 	if (p->proto == IPPROTO_TCP) {
@@ -193,22 +217,31 @@ static __always_inline int count_skb(struct __sk_buff *skb, __u32 dir)
 	const struct ifstat_filter_set *set;
 	struct ifstat_counters *c;
 	struct pkt p;
-	__u32 key = dir, len, tci = IFSTAT_NO_TCI, tag = 0, nfull, hdr = 0,
-	      last = 0;
+	__u32 key = dir, len, tag = 0, nfull, hdr = 0, last = 0;
 	__u64 m, bytes;
 
 	c = bpf_map_lookup_elem(&counters, &key);
 	if (!c)
 		return TC_PASS;
 	set = active_set();
-	if (skb->vlan_present) {
-		/* On the wire the tag is in the frame. */
-		tci = skb->vlan_tci;
-		tag = 4;
+	if (l3_dev)
+		parse_l3(skb, &p, skb->len);
+	else
+		parse_frame(skb, 1, &p, skb->len);
+	/* Out of line: the verifier walks the common case first, and the
+	 * tagged one then joins states it has seen (half the instructions
+	 * to verify). */
+	if (__builtin_expect(skb->vlan_present, 0)) {
+		outer_tag(&p, skb->vlan_tci);
+		tag = 4; /* on the wire the tag is in the frame */
 	}
-	parse_frame(skb, 1, &p, skb->len, tci);
 	asm volatile("" : : "r"(&p) : "memory");
 
+	m = set->t.classes[p.flags & (IFSTAT_NCLASSES - 1)];
+	if (m)
+		m = classify(&set->t, &p, m);
+
+	/* After the classifier: the frame count does not change it. */
 	len = skb->len + tag;
 	bytes = len;
 	nfull = gso_split(skb, &p, &hdr, &last);
@@ -218,12 +251,12 @@ static __always_inline int count_skb(struct __sk_buff *skb, __u32 dir)
 		bytes = (__u64)(nfull + 1) * hdr + skb->len + tag - hdr;
 		len = hdr + last;
 	}
-	m = set->t.classes[p.flags & (IFSTAT_NCLASSES - 1)];
-	if (m)
-		m = classify(&set->t, &p, m);
-	if (m)
-		count(c, set, m, bytes, size_bucket(set, len), nfull,
-		      nfull ? size_bucket(set, hdr + skb->gso_size) : 0);
+	if (m) {
+		count(c, set, m, bytes, size_bucket(set, len));
+		if (nfull)
+			count_more(c, m, nfull,
+				   size_bucket(set, hdr + skb->gso_size));
+	}
 	count_totals(c, set, &p, m, nfull + 1, bytes);
 	return TC_PASS;
 }

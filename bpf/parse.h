@@ -45,7 +45,7 @@ struct pkt {
 	__u8 proto;
 	__u8 non_ip;
 	__u8 malformed;
-	__u8 pad;
+	__u8 tags; /* tc only: VLAN tags in the data */
 	__u16 sport; /* network byte order: trie keys, most significant first */
 	__u16 dport;
 	__u16 l4off; /* tc only: where the transport header starts */
@@ -256,37 +256,27 @@ static __always_inline int parse_common(void *ctx, const int skb, struct pkt *p)
 	return 1;
 }
 
-/*
- * Fills *p from the frame; len is the length of the frame's data. tci:
- * a VLAN tag that tc found in the skb's metadata (the kernel or the
- * driver took it out of the data), IFSTAT_NO_TCI when there is none; it
- * is the outermost tag, and any tag still in the data comes after it.
- */
-#define IFSTAT_NO_TCI 0x10000u
+/* Fills *p from the frame; len is the whole frame's length L. */
 static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
-					__u32 len, __u32 tci)
+					__u32 len)
 {
 	union hdr_buf buf;
 	struct ethhdr *eth;
 	__u16 type;
 	__u32 off = sizeof(*eth);
-	int i = 0;
+	int i;
 
 	p->flags = 0;
 	p->vid = 0;
 	p->proto = 0;
 	p->non_ip = 0;
 	p->malformed = 0;
-	if (skb)
+	if (skb) {
 		p->l4off = 0;
-	if (tci == IFSTAT_NO_TCI) {
-		if (parse_common(ctx, skb, p))
-			return;
-	} else {
-		p->flags = IFSTAT_P_VLAN;
-		p->vid = tci & 0x0fff;
-		i = 1;
+		p->tags = 0;
 	}
+	if (parse_common(ctx, skb, p))
+		return;
 
 	eth = hdr_ptr(ctx, skb, 0, &buf, sizeof(*eth));
 	if (!eth) {
@@ -296,7 +286,7 @@ static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
 		return;
 	}
 	type = eth->h_proto;
-	for (; i < IFSTAT_MAX_VLAN_TAGS; i++) {
+	for (i = 0; i < IFSTAT_MAX_VLAN_TAGS; i++) {
 		__u16 *tag;
 
 		if (type != bpf_htons(ETH_P_8021Q) &&
@@ -308,10 +298,12 @@ static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
 			p->malformed = 1;
 			return;
 		}
-		if (!(p->flags & IFSTAT_P_VLAN)) {
+		if (i == 0) {
 			p->flags |= IFSTAT_P_VLAN;
 			p->vid = bpf_ntohs(tag[0]) & 0x0fff;
 		}
+		if (skb)
+			p->tags = i + 1;
 		type = tag[1];
 		off += 4;
 	}
@@ -321,6 +313,50 @@ static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
 		parse_ipv6(ctx, skb, p, off, len, &buf);
 	else
 		p->non_ip = 1;
+}
+
+/*
+ * tc on an interface without a link-layer header (WireGuard, PPP, tun):
+ * the packet starts with its IP header, and the skb's protocol says
+ * which. No VLAN tag is possible.
+ */
+static __always_inline void parse_l3(struct __sk_buff *skb, struct pkt *p,
+				     __u32 len)
+{
+	union hdr_buf buf;
+
+	p->flags = 0;
+	p->vid = 0;
+	p->proto = 0;
+	p->non_ip = 0;
+	p->malformed = 0;
+	p->l4off = 0;
+	p->tags = 0;
+	if (skb->protocol == bpf_htons(ETH_P_IP))
+		parse_ipv4(skb, 1, p, 0, len, &buf);
+	else if (skb->protocol == bpf_htons(ETH_P_IPV6))
+		parse_ipv6(skb, 1, p, 0, len, &buf);
+	else
+		p->non_ip = 1;
+}
+
+/*
+ * tc: the outermost VLAN tag may be in the skb's metadata (taken out of
+ * the data by the driver or, at ingress, by the kernel). It is the
+ * frame's first tag on the wire: its VID is the frame's, and the tags in
+ * the data come after it. With two of them the frame has three, one
+ * more than is parsed: not IP, as the XDP program finds such a frame.
+ */
+static __always_inline void outer_tag(struct pkt *p, __u32 tci)
+{
+	if (p->tags >= IFSTAT_MAX_VLAN_TAGS) {
+		p->flags = 0;
+		p->proto = 0;
+		p->non_ip = 1;
+		p->malformed = 0;
+	}
+	p->flags |= IFSTAT_P_VLAN;
+	p->vid = tci & 0x0fff;
 }
 
 #endif /* IFSTAT_PARSE_H */

@@ -34,10 +34,12 @@ ip -n "$NS_RX" link set "$IF_RX" address "$MAC_RX"
 ip -n "$NS_TX" link set "$IF_TX" up
 ip -n "$NS_RX" link set "$IF_RX" up
 
-# The example configuration with its commented filters switched on.
+# The example configuration with its commented filters switched on, both
+# directions counted.
 sed -e "s|^interface = .*|interface = $IF_RX|" \
 	-e "s|^socket = .*|socket = $SOCK|" \
 	-e '/^# More examples:/,$ s/^# \?\(\[filter\|protocol\|port\|host\|vlan\|dst_port\)/\1/' \
+	-e "s|^direction = .*|direction = both|" \
 	packaging/ifstat.conf.example >"$WORK/ifstat.conf"
 nsenter --net="/run/netns/$NS_RX" ./build/src/daemon/ifstatd -f \
 	-c "$WORK/ifstat.conf" --pin-root /sys/fs/bpf/ifstat-demo \

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The live page: one section per counted interface and direction (a
- * snapshot names its interface; one without a direction is ingress, so
- * a daemon that counts several publishes one snapshot each and they sit
- * side by side). Fed by /api/v1/stream; rates follow the client's delta
- * rule (delta.js). Every name shown is user data: it is only ever set as
- * text (textContent) or an attribute value, never parsed as HTML.
+ * The live page: a section per counted interface, in it a view per
+ * direction (the entries of a snapshot of schema version 2, in its
+ * order). Fed by /api/v1/stream; rates follow the client's delta rule
+ * (delta.js). Every name shown is user data: it is only ever set as text
+ * (textContent) or an attribute value, never parsed as HTML.
  */
 "use strict";
 
@@ -13,7 +12,12 @@
 	var D = ifstatDelta;
 	var WINDOW_S = 300; /* rate history kept and drawn */
 	var MAX_POINTS = 1200; /* per series, whatever the interval */
+	var groups = new Map(); /* interface -> its section */
 	var views = new Map(); /* "interface/direction" -> view */
+	var prev = null; /* the last reading */
+	var latest = null; /* the reading the next frame draws */
+	var resetText = "";
+	var order = ""; /* the views' keys as arranged, one a line */
 	var statusEl = document.getElementById("status");
 	var updatedEl = document.getElementById("updated");
 	var viewsEl = document.getElementById("views");
@@ -158,36 +162,62 @@
 		table.appendChild(tr);
 	}
 
-	function newView(key) {
+	function newGroup(iface) {
+		var g = { section: el("section", "iface"), views: 0 };
+
+		g.section.dataset.interface = iface;
+		g.section.appendChild(el("h2", null, iface));
+		viewsEl.appendChild(g.section);
+		groups.set(iface, g);
+		return g;
+	}
+
+	function newView(key, e) {
+		var g = groups.get(e.interface) || newGroup(e.interface);
 		var v = {
 			key: key,
-			section: el("section", "view"),
-			title: el("h2"),
+			group: g,
+			section: el("div", "view"),
+			title: el("h3"),
 			info: el("p", "info"),
+			missing: el("p", "missing"),
 			reset: el("p", "reset"),
 			totals: el("table", "totals"),
 			table: el("table", "filters"),
 			cards: el("div", "cards"),
 			filters: new Map(), /* name -> card */
 			history: new Map(), /* name -> {match, t, pps, bps} */
-			prev: null, /* the last reading */
 			shown: null, /* what the next frame draws */
-			resetText: "",
 		};
 
 		v.section.dataset.view = key;
 		v.section.appendChild(v.title);
 		v.section.appendChild(v.info);
+		v.section.appendChild(v.missing);
 		v.section.appendChild(v.reset);
-		v.section.appendChild(el("h3", null, "Interface totals"));
+		v.section.appendChild(el("h4", "part", "Totals"));
 		v.section.appendChild(v.totals);
-		v.section.appendChild(el("h3", null, "Filters"));
+		v.section.appendChild(el("h4", "part", "Filters"));
 		/* Up to 16 buckets: the table scrolls, not the page. */
 		v.section.appendChild(el("div", "scroll")).appendChild(v.table);
 		v.section.appendChild(v.cards);
-		viewsEl.appendChild(v.section);
+		g.section.appendChild(v.section);
+		g.views++;
 		views.set(key, v);
 		return v;
+	}
+
+	/* An entry gone (a reload removed its interface or direction). */
+	function dropView(v) {
+		v.filters.forEach(function (c) {
+			dropCard(v, c);
+		});
+		v.section.remove();
+		views.delete(v.key);
+		if (!--v.group.views) {
+			v.group.section.remove();
+			groups.delete(v.group.section.dataset.interface);
+		}
 	}
 
 	function newCard(v, f) {
@@ -292,42 +322,29 @@
 		v.table.appendChild(tr);
 	}
 
-	function updateTotals(v, snap, d, dt) {
+	function updateTotals(v, e, d, dt) {
 		var tr = el("tr");
 
 		v.totals.replaceChildren();
 		headRow(v.totals, [ "Packets", "Bytes", "Unmatched", "Non-IP",
 				    "Malformed", "Rate", "Bitrate" ]);
 		D.TOTALS.forEach(function (k) {
-			cell(tr, k, D.exact(snap.totals[k]));
+			cell(tr, k, D.exact(e.totals[k]));
 		});
 		cell(tr, "pps", d && dt ? D.rate(d.packets / dt, "pps") : "-");
 		cell(tr, "bps", d && dt ? D.rate(8 * d.bytes / dt, "bit/s") : "-");
 		v.totals.appendChild(tr);
 	}
 
-	/*
-	 * Every reading, at once: the deltas against the one before and the
-	 * rate history, which must see them all. Drawing waits for the next
-	 * frame and shows the last reading only, so a short interval or a
-	 * hidden tab costs arithmetic, not redraws, and the page keeps
-	 * reading its stream fast enough not to be dropped as behind.
-	 */
-	function ingest(snap) {
-		var key = snap.interface + "/" + (snap.direction || "ingress");
-		var v = views.get(key) || newView(key);
-		var dt = D.seconds(v.prev, snap);
+	/* One entry of a reading: its deltas and rate history. */
+	function ingestEntry(v, snap, e, dt) {
 		var seen = new Set();
-		var shown = { snap: snap, dt: dt, deltas: new Map(),
-			      totals: D.totalsDelta(v.prev, snap) };
+		var shown = { snap: snap, e: e, dt: dt, deltas: new Map(),
+			      totals: D.totalsDelta(prev, snap, e) };
 
-		/* As the client says it; the deltas decide for themselves. */
-		if (v.prev && v.prev.epoch !== snap.epoch)
-			v.resetText = "counters were reset before " +
-				      new Date(snap.time_ms).toLocaleTimeString();
-		snap.filters.forEach(function (f) {
+		e.filters.forEach(function (f) {
 			var h = v.history.get(f.name);
-			var d = D.filterDelta(v.prev, snap, f);
+			var d = D.filterDelta(prev, snap, e, f);
 
 			seen.add(f.name);
 			/* Redefined: another filter under the old name; its
@@ -344,30 +361,63 @@
 			if (!seen.has(name))
 				v.history.delete(name);
 		});
-		v.prev = snap;
 		v.shown = shown;
+	}
+
+	/*
+	 * Every reading, at once: the deltas against the one before and the
+	 * rate history, which must see them all. Drawing waits for the next
+	 * frame and shows the last reading only, so a short interval or a
+	 * hidden tab costs arithmetic, not redraws, and the page keeps
+	 * reading its stream fast enough not to be dropped as behind.
+	 */
+	function ingest(snap) {
+		var dt = D.seconds(prev, snap);
+		var seen = new Set();
+
+		/* As the client says it; the deltas decide for themselves. */
+		if (prev && prev.epoch !== snap.epoch)
+			resetText = "counters were reset before " +
+				    new Date(snap.time_ms).toLocaleTimeString();
+		snap.interfaces.forEach(function (e) {
+			var key = e.interface + "/" + e.direction;
+
+			seen.add(key);
+			ingestEntry(views.get(key) || newView(key, e), snap, e,
+				    dt);
+		});
+		views.forEach(function (v, key) {
+			if (!seen.has(key))
+				dropView(v);
+		});
+		prev = snap;
+		latest = snap;
 		if (!drawing)
 			drawing = requestAnimationFrame(draw);
 	}
 
 	function drawView(v) {
-		var shown = v.shown, snap = shown.snap, dt = shown.dt;
+		var shown = v.shown, snap = shown.snap, e = shown.e, dt = shown.dt;
 		var titles = D.bucketTitles(snap.size_edges);
 
 		v.shown = null;
-		v.title.textContent = snap.interface + " · " +
-				      (snap.direction || "ingress");
-		v.info.textContent = "hook " + (snap.hook || "xdp") + ", mode " +
-				     snap.xdp_mode + ", interval " +
-				     snap.interval_ms + " ms, size edges " +
+		v.title.textContent = e.direction;
+		v.info.textContent = (e.hook === "none" ? "not attached" :
+				      "hook " + e.hook + ", mode " + e.mode) +
+				     ", interval " + snap.interval_ms +
+				     " ms, size edges " +
 				     snap.size_edges.join(" ");
-		v.reset.textContent = v.resetText || "";
+		v.missing.textContent = e.present ? "" :
+				"missing: not counted now (the interface " +
+				"does not exist, or ifstat is not attached)";
+		v.section.dataset.present = String(e.present);
+		v.reset.textContent = resetText;
 		v.section.dataset.timeMs = String(snap.time_ms);
-		updateTotals(v, snap, shown.totals, dt);
+		updateTotals(v, e, shown.totals, dt);
 		v.table.replaceChildren();
 		headRow(v.table, [ "Filter", "Match" ].concat(titles, [ "Bytes",
 			"Packets", "Rate", "Bitrate" ]));
-		snap.filters.forEach(function (f) {
+		e.filters.forEach(function (f) {
 			var c = v.filters.get(f.name);
 			var h = v.history.get(f.name);
 
@@ -389,17 +439,39 @@
 			if (!v.history.has(name))
 				dropCard(v, c);
 		});
-		updatedEl.textContent = "updated " +
-					new Date(snap.time_ms).toLocaleTimeString();
-		updatedEl.dataset.timeMs = String(snap.time_ms);
+	}
+
+	/* The snapshot's order: interfaces as configured, each one's
+	 * ingress before its egress (appending moves a node), redone only
+	 * when it changed: moving nodes every frame would jump the page. */
+	function arrange(snap) {
+		var keys = snap.interfaces.map(function (e) {
+			return e.interface + "/" + e.direction;
+		});
+
+		if (keys.join("\n") === order)
+			return;
+		order = keys.join("\n");
+		keys.forEach(function (key) {
+			var v = views.get(key);
+
+			viewsEl.appendChild(v.group.section);
+			v.group.section.appendChild(v.section);
+		});
 	}
 
 	function draw() {
+		var snap = latest;
+
 		drawing = 0;
+		arrange(snap);
 		views.forEach(function (v) {
 			if (v.shown)
 				drawView(v);
 		});
+		updatedEl.textContent = "updated " +
+					new Date(snap.time_ms).toLocaleTimeString();
+		updatedEl.dataset.timeMs = String(snap.time_ms);
 	}
 
 	function connect() {
@@ -417,7 +489,7 @@
 				setStatus("error", "bad snapshot: " + err.message);
 				return;
 			}
-			if (snap.version !== 1) {
+			if (snap.version !== D.VERSION) {
 				setStatus("error", "unknown snapshot version " +
 					  snap.version);
 				return;

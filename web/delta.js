@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The pure parts of the page: parsing a snapshot line, the client's delta
- * rule (src/client/delta.c, README "ifstat, the client"), bucket titles
- * and number formats. No DOM here.
+ * The pure parts of the page: parsing a snapshot line (schema version 2),
+ * the client's delta rule (src/client/delta.c, README "ifstat, the
+ * client"), bucket titles and number formats. No DOM here.
  */
 "use strict";
 
@@ -55,27 +55,46 @@ var ifstatDelta = (function () {
 		return true;
 	}
 
-	function findFilter(snap, name) {
-		var i;
+	/* The entry of snap for an interface and direction, or null. */
+	function findEntry(snap, iface, direction) {
+		var i, e;
 
-		for (i = 0; i < snap.filters.length; i++)
-			if (snap.filters[i].name === name)
-				return snap.filters[i];
+		for (i = 0; i < snap.interfaces.length; i++) {
+			e = snap.interfaces[i];
+			if (e.interface === iface && e.direction === direction)
+				return e;
+		}
 		return null;
 	}
 
+	function findFilter(entry, name) {
+		var i;
+
+		for (i = 0; i < entry.filters.length; i++)
+			if (entry.filters[i].name === name)
+				return entry.filters[i];
+		return null;
+	}
+
+	/* The entry of prev that e (of the next snapshot) continues. */
+	function before(prev, e) {
+		return findEntry(prev, e.interface, e.direction);
+	}
+
 	/*
-	 * The filter f of cur against prev: paired by name; the difference
-	 * when match and size_edges are the same and no counter went down,
-	 * else counted from zero (fromZero: it restarted within the
-	 * interval). null without a previous snapshot.
+	 * The filter f of cur's entry e against prev: paired by interface,
+	 * direction and name; the difference when match and size_edges are
+	 * the same and no counter went down, else counted from zero
+	 * (fromZero: it restarted within the interval, or is new). null
+	 * without a previous snapshot.
 	 */
-	function filterDelta(prev, cur, f) {
-		var o, b, d;
+	function filterDelta(prev, cur, e, f) {
+		var pe, o, b, d;
 
 		if (!prev)
 			return null;
-		o = findFilter(prev, f.name);
+		pe = before(prev, e);
+		o = pe ? findFilter(pe, f.name) : null;
 		if (o && (!sameEdges(prev, cur) || o.match !== f.match ||
 			  less(f.packets, o.packets) || less(f.bytes, o.bytes)))
 			o = null;
@@ -93,18 +112,21 @@ var ifstatDelta = (function () {
 
 	var TOTALS = [ "packets", "bytes", "unmatched", "non_ip", "malformed" ];
 
-	function totalsDelta(prev, cur) {
-		var d = { fromZero: false }, i, k;
+	/* The totals of cur's entry e by the same rule (none going down). */
+	function totalsDelta(prev, cur, e) {
+		var d = { fromZero: false }, i, k, pe;
 
 		if (!prev)
 			return null;
-		for (i = 0; i < TOTALS.length; i++)
-			if (less(cur.totals[TOTALS[i]], prev.totals[TOTALS[i]]))
+		pe = before(prev, e);
+		d.fromZero = !pe;
+		for (i = 0; pe && i < TOTALS.length; i++)
+			if (less(e.totals[TOTALS[i]], pe.totals[TOTALS[i]]))
 				d.fromZero = true;
 		for (i = 0; i < TOTALS.length; i++) {
 			k = TOTALS[i];
-			d[k] = d.fromZero ? num(cur.totals[k]) :
-					    sub(cur.totals[k], prev.totals[k]);
+			d[k] = d.fromZero ? num(e.totals[k]) :
+					    sub(e.totals[k], pe.totals[k]);
 		}
 		return d;
 	}
@@ -158,6 +180,8 @@ var ifstatDelta = (function () {
 
 	return {
 		parse: parse,
+		VERSION: 2,
+		findEntry: findEntry,
 		num: num,
 		exact: exact,
 		filterDelta: filterDelta,

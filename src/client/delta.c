@@ -25,22 +25,34 @@ static bool comparable(const struct ifstat_report_filter *o,
 	return true;
 }
 
-void ifstat_delta_filter(const struct ifstat_report *prev,
-			 const struct ifstat_report *cur, unsigned int i,
-			 struct ifstat_delta *d)
+/* The entry of prev that cur->entries[e] continues, or NULL. */
+static const struct ifstat_report_entry *
+before(const struct ifstat_report *prev, const struct ifstat_report *cur,
+       unsigned int e)
 {
-	const struct ifstat_report_filter *n = &cur->filters[i], *o = NULL;
+	return ifstat_report_entry(prev, cur->entries[e].interface,
+				   cur->entries[e].direction);
+}
+
+void ifstat_delta_filter(const struct ifstat_report *prev,
+			 const struct ifstat_report *cur, unsigned int e,
+			 unsigned int i, struct ifstat_delta *d)
+{
+	const struct ifstat_report_filter *n = &cur->entries[e].filters[i];
+	const struct ifstat_report_filter *o = NULL;
+	const struct ifstat_report_entry *pe;
 	unsigned int b, nbuckets = cur->nedges + 1;
 	int j;
 
 	memset(d, 0, sizeof(*d));
 	if (!prev)
 		return;
-	j = ifstat_report_find(prev, n->name);
+	pe = before(prev, cur, e);
+	j = pe ? ifstat_report_find(pe, n->name) : -1;
 	d->reset = prev->epoch != cur->epoch;
 	if (j >= 0 && same_edges(prev, cur) &&
-	    comparable(&prev->filters[j], n, nbuckets))
-		o = &prev->filters[j];
+	    comparable(&pe->filters[j], n, nbuckets))
+		o = &pe->filters[j];
 	d->kind = o ? IFSTAT_DELTA_DIFF : IFSTAT_DELTA_FROM_ZERO;
 	d->packets = n->packets - (o ? o->packets : 0);
 	d->bytes = n->bytes - (o ? o->bytes : 0);
@@ -49,17 +61,19 @@ void ifstat_delta_filter(const struct ifstat_report *prev,
 }
 
 void ifstat_delta_totals(const struct ifstat_report *prev,
-			 const struct ifstat_report *cur,
+			 const struct ifstat_report *cur, unsigned int e,
 			 struct ifstat_delta_totals *d)
 {
-	const struct ifstat_report_totals *n = &cur->totals, *o;
+	const struct ifstat_report_totals *n = &cur->entries[e].totals, *o;
+	const struct ifstat_report_entry *pe;
 
 	memset(d, 0, sizeof(*d));
 	if (!prev)
 		return;
-	o = &prev->totals;
+	pe = before(prev, cur, e);
 	d->reset = prev->epoch != cur->epoch;
-	if (n->packets < o->packets || n->bytes < o->bytes ||
+	o = pe ? &pe->totals : NULL;
+	if (!o || n->packets < o->packets || n->bytes < o->bytes ||
 	    n->unmatched < o->unmatched || n->non_ip < o->non_ip ||
 	    n->malformed < o->malformed) {
 		d->kind = IFSTAT_DELTA_FROM_ZERO;

@@ -3,7 +3,9 @@
  * The change between two snapshots (the table's delta rows and rates).
  *
  * The rule (README, "ifstat, the client"): a filter of the new snapshot
- * is paired with the filter of the same name in the previous one. Its
+ * is paired with the filter of the same interface, direction and name in
+ * the previous one (an entry the previous snapshot lacks is new: all its
+ * counters count from zero). Its
  * delta is new minus old when the pair is comparable: same match text,
  * same size edges, and none of its counters went down. Otherwise (filter
  * new, redefined, renamed, or its counters reset) the delta is new minus
@@ -44,14 +46,15 @@ struct ifstat_delta_totals {
 	struct ifstat_report_totals t;
 };
 
-/* Delta of cur->filters[i]; prev NULL for the first snapshot. */
+/* Delta of cur->entries[e].filters[i]; prev NULL for the first
+ * snapshot. */
 void ifstat_delta_filter(const struct ifstat_report *prev,
-			 const struct ifstat_report *cur, unsigned int i,
-			 struct ifstat_delta *d);
+			 const struct ifstat_report *cur, unsigned int e,
+			 unsigned int i, struct ifstat_delta *d);
 
-/* The interface totals, by the same rule (none going down). */
+/* The totals of cur->entries[e], by the same rule (none going down). */
 void ifstat_delta_totals(const struct ifstat_report *prev,
-			 const struct ifstat_report *cur,
+			 const struct ifstat_report *cur, unsigned int e,
 			 struct ifstat_delta_totals *d);
 
 /* Seconds between the two snapshots; 0 when unknown or not positive. */

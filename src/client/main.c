@@ -70,9 +70,17 @@ static void usage(FILE *out)
 		"                      socket (default $UBUS_SOCK, else "
 		"libubus's)\n"
 #endif
-		"      --json          print the snapshots as JSON lines\n"
+		"      --json          print the snapshots as JSON lines "
+		"(every\n"
+		"                      interface and direction: --interface "
+		"and\n"
+		"                      --direction do not apply)\n"
 		"      --once          print one snapshot and exit\n"
 		"      --filter NAME   only this filter (repeatable)\n"
+		"      --interface NAME\n"
+		"                      only this interface (repeatable)\n"
+		"      --direction ingress|egress\n"
+		"                      only this direction\n"
 		"  -V, --version       print the version\n"
 		"  -h, --help          this help\n",
 		IFSTAT_SOCKET_DEFAULT);
@@ -81,12 +89,21 @@ static void usage(FILE *out)
 /* 0 to go on, IFSTAT_DONE after -V or -h, -EINVAL on a usage error. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_JSON = 256, OPT_ONCE, OPT_FILTER, OPT_UBUS };
+	enum {
+		OPT_JSON = 256,
+		OPT_ONCE,
+		OPT_FILTER,
+		OPT_INTERFACE,
+		OPT_DIRECTION,
+		OPT_UBUS
+	};
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "filter", required_argument, NULL, OPT_FILTER },
+		{ "interface", required_argument, NULL, OPT_INTERFACE },
+		{ "direction", required_argument, NULL, OPT_DIRECTION },
 #ifdef IFSTAT_HAVE_UBUS
 		{ "ubus", optional_argument, NULL, OPT_UBUS },
 #endif
@@ -113,12 +130,29 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->once = true;
 			break;
 		case OPT_FILTER:
-			if (ifstat_select_add(&o->sel, optarg)) {
+		case OPT_INTERFACE:
+			if (ifstat_select_add(c == OPT_FILTER
+						      ? &o->sel.filters
+						      : &o->sel.interfaces,
+					      optarg)) {
 				fprintf(stderr,
-					"ifstat: at most %d --filter names\n",
-					IFSTAT_MAX_FILTERS);
+					"ifstat: at most %d --%s names\n",
+					IFSTAT_MAX_FILTERS,
+					c == OPT_FILTER ? "filter"
+							: "interface");
 				return -EINVAL;
 			}
+			break;
+		case OPT_DIRECTION:
+			if (strcmp(optarg, "ingress") && strcmp(optarg, "egres"
+									"s")) {
+				fprintf(stderr,
+					"ifstat: --direction: '%s' is neither "
+					"ingress nor egress\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->sel.direction = optarg;
 			break;
 		case 'V':
 			printf("ifstat %s\n", IFSTAT_VERSION);
@@ -183,7 +217,7 @@ static int on_line(struct client *c, const char *line)
 	}
 	if (c->o->json) {
 		ret = 0;
-		if (!c->o->sel.n)
+		if (!c->o->sel.filters.n)
 			ifstat_buf_printf(&c->out, "%s\n", line);
 		else
 			ret = ifstat_select_json(&c->o->sel, line, &c->out);

@@ -19,8 +19,10 @@
 /* Row kinds of both tables. */
 enum { ROW_TITLE, ROW_ABS, ROW_DELTA };
 
+/* One entry's two tables. */
 struct table {
 	const struct ifstat_report *cur;
+	const struct ifstat_report_entry *e; /* of cur */
 	double seconds; /* between the snapshots; 0: no rates */
 	unsigned int nbuckets;
 	unsigned int nshown;
@@ -79,7 +81,7 @@ static const char *filter_cell(const struct table *t, unsigned int row,
 			snprintf(out, len, "%s", tail[col - nb - 1]);
 		return NULL;
 	}
-	f = &t->cur->filters[t->shown[(row - 1) / 2]];
+	f = &t->e->filters[t->shown[(row - 1) / 2]];
 	d = &t->delta[(row - 1) / 2];
 	none = d->kind == IFSTAT_DELTA_NONE;
 	k = col > nb ? col - nb : 0; /* 1 Bytes .. 5 Match */
@@ -120,7 +122,7 @@ static const char *totals_cell(const struct table *t, unsigned int row,
 					     "Bytes",	  "Unmatched",
 					     "Non-IP",	  "Malformed",
 					     "Rate",	  "Bitrate" };
-	const struct ifstat_report_totals *v = row == ROW_ABS ? &t->cur->totals
+	const struct ifstat_report_totals *v = row == ROW_ABS ? &t->e->totals
 							      : &t->totals.t;
 	const uint64_t vals[] = { v->packets, v->bytes, v->unmatched, v->non_ip,
 				  v->malformed };
@@ -130,9 +132,9 @@ static const char *totals_cell(const struct table *t, unsigned int row,
 	if (row == ROW_TITLE)
 		snprintf(out, len, "%s", title[col]);
 	else if (!col)
-		ifstat_visible(out, len,
-			       row == ROW_ABS ? t->cur->interface
-					      : delta_label(t->totals.kind));
+		ifstat_visible(
+			out, len,
+			row == ROW_ABS ? t->e->interface : delta_label(t->totals.kind));
 	else if (col >= 6) {
 		if (row == ROW_DELTA) /* rates belong to the delta row */
 			rate_cells(t, none, v->packets, v->bytes, col == 7, out,
@@ -193,41 +195,81 @@ static void header(struct ifstat_buf *b, const struct ifstat_report *r)
 	if (localtime_r(&sec, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
 	ifstat_fmt_interval(every, sizeof(every), r->interval_ms);
-	/* Names as the socket sent them may hold anything: shown escaped. */
-	ifstat_buf_add(b, "ifstat ", 7);
-	ifstat_buf_visible(b, r->interface);
-	ifstat_buf_add(b, " (xdp ", 6);
-	ifstat_buf_visible(b, r->xdp_mode);
-	ifstat_buf_printf(b, "), interval %s, %s.%03u\n", every, when,
+	ifstat_buf_printf(b, "ifstat, interval %s, %s.%03u\n", every, when,
 			  (unsigned int)(r->time_ms % 1000));
+}
+
+/* "eth0 ingress (xdp native)", ", missing" while it is not counted. */
+static void entry_header(struct ifstat_buf *b,
+			 const struct ifstat_report_entry *e)
+{
+	/* Names as the socket sent them may hold anything: shown escaped. */
+	ifstat_buf_visible(b, e->interface);
+	ifstat_buf_add(b, " ", 1);
+	ifstat_buf_visible(b, e->direction);
+	if (!strcmp(e->hook, "none")) {
+		ifstat_buf_add(b, " (not attached)", 15);
+	} else {
+		ifstat_buf_add(b, " (", 2);
+		ifstat_buf_visible(b, e->hook);
+		ifstat_buf_add(b, " ", 1);
+		ifstat_buf_visible(b, e->mode);
+		ifstat_buf_add(b, ")", 1);
+	}
+	if (!e->present)
+		ifstat_buf_add(b, ", missing", 9);
+	ifstat_buf_add(b, "\n", 1);
+}
+
+/* The tables of cur->entries[ei]; whether a delta counted from zero. */
+static bool render_entry(struct ifstat_buf *b, const struct ifstat_report *cur,
+			 const struct ifstat_report *prev, unsigned int ei,
+			 const struct ifstat_select *sel)
+{
+	struct table t = { .cur = cur,
+			   .e = &cur->entries[ei],
+			   .nbuckets = cur->nedges + 1 };
+	bool from_zero = false;
+	unsigned int i;
+
+	t.seconds = ifstat_delta_seconds(prev, cur);
+	for (i = 0; i < t.e->nfilters; i++) {
+		if (!ifstat_select_wants(&sel->filters, t.e->filters[i].name))
+			continue;
+		ifstat_delta_filter(prev, cur, ei, i, &t.delta[t.nshown]);
+		if (t.delta[t.nshown].kind == IFSTAT_DELTA_FROM_ZERO)
+			from_zero = true;
+		t.shown[t.nshown++] = i;
+	}
+	ifstat_delta_totals(prev, cur, ei, &t.totals);
+	if (t.totals.kind == IFSTAT_DELTA_FROM_ZERO)
+		from_zero = true;
+
+	entry_header(b, t.e);
+	grid(b, &t, filter_cell, 1 + 2 * t.nshown, 1 + t.nbuckets + 5,
+	     1 + t.nbuckets + 2);
+	grid(b, &t, totals_cell, 3, 8, 6);
+	return from_zero;
 }
 
 void ifstat_render_table(struct ifstat_buf *b, const struct ifstat_report *cur,
 			 const struct ifstat_report *prev,
 			 const struct ifstat_select *sel)
 {
-	struct table t = { .cur = cur, .nbuckets = cur->nedges + 1 };
 	bool from_zero = false;
-	unsigned int i;
-
-	t.seconds = ifstat_delta_seconds(prev, cur);
-	for (i = 0; i < cur->nfilters; i++) {
-		if (!ifstat_select_wants(sel, cur->filters[i].name))
-			continue;
-		ifstat_delta_filter(prev, cur, i, &t.delta[t.nshown]);
-		if (t.delta[t.nshown].kind == IFSTAT_DELTA_FROM_ZERO)
-			from_zero = true;
-		t.shown[t.nshown++] = i;
-	}
-	ifstat_delta_totals(prev, cur, &t.totals);
-	if (t.totals.kind == IFSTAT_DELTA_FROM_ZERO)
-		from_zero = true;
+	unsigned int e, shown = 0;
 
 	header(b, cur);
-	grid(b, &t, filter_cell, 1 + 2 * t.nshown, 1 + t.nbuckets + 5,
-	     1 + t.nbuckets + 2);
-	grid(b, &t, totals_cell, 3, 8, 6);
-	if (t.totals.reset)
+	/* Entries come grouped, each interface's directions together. */
+	for (e = 0; e < cur->nentries; e++) {
+		if (!ifstat_select_entry(sel, &cur->entries[e]))
+			continue;
+		if (shown++)
+			ifstat_buf_add(b, "\n", 1);
+		if (render_entry(b, cur, prev, e, sel))
+			from_zero = true;
+	}
+	if (prev && prev->epoch != cur->epoch)
 		ifstat_buf_printf(b, "counters were reset since the previous "
 				     "snapshot\n");
 	if (from_zero)

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,10 +34,11 @@ static int member(struct ctx *c, struct json_object *o, const char *where,
 		return fail(c, "%s%s: missing", where, key);
 	if (!json_object_is_type(*m, type))
 		return fail(c, "%s%s: not %s", where, key,
-			    type == json_type_int      ? "an integer"
-			    : type == json_type_string ? "a string"
-			    : type == json_type_array  ? "an array"
-						       : "an object");
+			    type == json_type_int	? "an integer"
+			    : type == json_type_string	? "a string"
+			    : type == json_type_array	? "an array"
+			    : type == json_type_boolean ? "a boolean"
+							: "an object");
 	return 0;
 }
 
@@ -128,42 +130,46 @@ static int parse_edges(struct ctx *c, struct json_object *o,
 	return 0;
 }
 
-static int parse_totals(struct ctx *c, struct json_object *o,
+static int parse_totals(struct ctx *c, struct json_object *o, const char *where,
 			struct ifstat_report_totals *t)
 {
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "packets", offsetof(struct ifstat_report_totals, packets) },
+		{ "bytes", offsetof(struct ifstat_report_totals, bytes) },
+		{ "unmatched",
+		  offsetof(struct ifstat_report_totals, unmatched) },
+		{ "non_ip", offsetof(struct ifstat_report_totals, non_ip) },
+		{ "malformed",
+		  offsetof(struct ifstat_report_totals, malformed) },
+	};
 	struct json_object *m;
+	char in[96];
+	size_t i;
 	int err;
 
-	err = member(c, o, "", "totals", json_type_object, &m);
-	if (!err)
-		err = get_uint(c, m, "totals.", "packets", UINT64_MAX,
-			       &t->packets);
-	if (!err)
-		err = get_uint(c, m, "totals.", "bytes", UINT64_MAX, &t->bytes);
-	if (!err)
-		err = get_uint(c, m, "totals.", "unmatched", UINT64_MAX,
-			       &t->unmatched);
-	if (!err)
-		err = get_uint(c, m, "totals.", "non_ip", UINT64_MAX,
-			       &t->non_ip);
-	if (!err)
-		err = get_uint(c, m, "totals.", "malformed", UINT64_MAX,
-			       &t->malformed);
+	err = member(c, o, where, "totals", json_type_object, &m);
+	snprintf(in, sizeof(in), "%stotals.", where);
+	for (i = 0; !err && i < sizeof(keys) / sizeof(keys[0]); i++)
+		err = get_uint(c, m, in, keys[i].key, UINT64_MAX,
+			       (uint64_t *)((char *)t + keys[i].off));
 	return err;
 }
 
-static int parse_filter(struct ctx *c, struct json_object *o, size_t i,
+static int parse_filter(struct ctx *c, struct json_object *o, const char *where,
 			unsigned int nbuckets, struct ifstat_report_filter *f)
 {
 	struct json_object *a;
-	char where[32], what[64];
+	char what[128];
 	uint64_t v;
 	size_t b, n;
 	int err;
 
-	snprintf(where, sizeof(where), "filters[%zu].", i);
 	if (!json_object_is_type(o, json_type_object))
-		return fail(c, "filters[%zu]: not an object", i);
+		return fail(c, "%.*s: not an object", (int)strlen(where) - 1,
+			    where);
 	err = get_uint(c, o, where, "index", IFSTAT_MAX_FILTERS - 1, &v);
 	if (err)
 		return err;
@@ -193,32 +199,105 @@ static int parse_filter(struct ctx *c, struct json_object *o, size_t i,
 	return 0;
 }
 
+/* The array key of o, at most max long ("N nouns, at most max"). */
+static int array(struct ctx *c, struct json_object *o, const char *where,
+		 const char *key, const char *nouns, size_t max,
+		 struct json_object **a, size_t *n)
+{
+	int err = member(c, o, where, key, json_type_array, a);
+
+	if (err)
+		return err;
+	*n = json_object_array_length(*a);
+	if (*n > max)
+		return fail(c, "%s%s: %zu %s, at most %zu", where, key, *n,
+			    nouns, max);
+	return 0;
+}
+
 static int parse_filters(struct ctx *c, struct json_object *o,
-			 struct ifstat_report *r)
+			 const char *where, unsigned int nbuckets,
+			 struct ifstat_report_entry *e)
 {
 	struct json_object *a;
+	char in[96];
 	size_t i, j, n;
 	int err;
 
-	err = member(c, o, "", "filters", json_type_array, &a);
+	err = array(c, o, where, "filters", "filters", IFSTAT_MAX_FILTERS, &a,
+		    &n);
 	if (err)
 		return err;
-	n = json_object_array_length(a);
-	if (n > IFSTAT_MAX_FILTERS)
-		return fail(c, "filters: %zu filters, at most %d", n,
-			    IFSTAT_MAX_FILTERS);
 	for (i = 0; i < n; i++) {
-		err = parse_filter(c, json_object_array_get_idx(a, i), i,
-				   r->nedges + 1, &r->filters[i]);
+		snprintf(in, sizeof(in), "%sfilters[%zu].", where, i);
+		err = parse_filter(c, json_object_array_get_idx(a, i), in,
+				   nbuckets, &e->filters[i]);
 		if (err)
 			return err;
 		/* Deltas pair filters by name: a name must say which one. */
 		for (j = 0; j < i; j++)
-			if (!strcmp(r->filters[j].name, r->filters[i].name))
-				return fail(c, "filters[%zu].name: '%s' twice",
-					    i, r->filters[i].name);
+			if (!strcmp(e->filters[j].name, e->filters[i].name))
+				return fail(c, "%sname: '%s' twice", in,
+					    e->filters[i].name);
 	}
-	r->nfilters = (unsigned int)n;
+	e->nfilters = (unsigned int)n;
+	return 0;
+}
+
+static int parse_entry(struct ctx *c, struct json_object *o, size_t i,
+		       struct ifstat_report *r)
+{
+	struct ifstat_report_entry *e = &r->entries[i];
+	struct json_object *m;
+	char where[32];
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(where, sizeof(where), "interfaces[%zu].", i);
+	if (!json_object_is_type(o, json_type_object))
+		return fail(c, "interfaces[%zu]: not an object", i);
+	err = get_str(c, o, where, "interface", e->interface,
+		      sizeof(e->interface));
+	if (!err)
+		err = get_str(c, o, where, "direction", e->direction,
+			      sizeof(e->direction));
+	if (!err)
+		err = get_str(c, o, where, "hook", e->hook, sizeof(e->hook));
+	if (!err)
+		err = get_str(c, o, where, "mode", e->mode, sizeof(e->mode));
+	if (!err)
+		err = member(c, o, where, "present", json_type_boolean, &m);
+	if (err)
+		return err;
+	e->present = json_object_get_boolean(m);
+	/* Deltas pair entries by both: they must say which one. */
+	if (ifstat_report_entry(r, e->interface, e->direction) != e)
+		return fail(c, "interfaces[%zu]: %s %s twice", i, e->interface,
+			    e->direction);
+	err = parse_totals(c, o, where, &e->totals);
+	if (!err)
+		err = parse_filters(c, o, where, r->nedges + 1, e);
+	return err;
+}
+
+static int parse_entries(struct ctx *c, struct json_object *o,
+			 struct ifstat_report *r)
+{
+	struct json_object *a;
+	size_t i, n;
+	int err;
+
+	err = array(c, o, "", "interfaces", "entries",
+		    IFSTAT_REPORT_MAX_ENTRIES, &a, &n);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		/* Counted before it is parsed: the duplicate check sees it. */
+		r->nentries = (unsigned int)i + 1;
+		err = parse_entry(c, json_object_array_get_idx(a, i), i, r);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -234,15 +313,13 @@ static int parse_object(struct ctx *c, struct json_object *o,
 	if (err)
 		return err;
 	if (v != IFSTAT_REPORT_VERSION)
-		return fail(c, "schema version %llu, this ifstat reads %d",
-			    (unsigned long long)v, IFSTAT_REPORT_VERSION);
-	err = get_str(c, o, "", "interface", r->interface,
-		      sizeof(r->interface));
-	if (!err)
-		err = get_str(c, o, "", "xdp_mode", r->xdp_mode,
-			      sizeof(r->xdp_mode));
-	if (!err)
-		err = get_uint(c, o, "", "interval_ms", UINT32_MAX, &v);
+		return fail(c,
+			    "schema version %llu (%s ifstatd), this ifstat "
+			    "reads version %d",
+			    (unsigned long long)v,
+			    v < IFSTAT_REPORT_VERSION ? "an older" : "a newer",
+			    IFSTAT_REPORT_VERSION);
+	err = get_uint(c, o, "", "interval_ms", UINT32_MAX, &v);
 	if (err)
 		return err;
 	r->interval_ms = (unsigned int)v;
@@ -252,9 +329,7 @@ static int parse_object(struct ctx *c, struct json_object *o,
 	if (!err)
 		err = parse_edges(c, o, r);
 	if (!err)
-		err = parse_totals(c, o, &r->totals);
-	if (!err)
-		err = parse_filters(c, o, r);
+		err = parse_entries(c, o, r);
 	return err;
 }
 
@@ -268,7 +343,9 @@ int ifstat_report_parse(const char *line, struct ifstat_report *r, char *err,
 	size_t len = strlen(line), end;
 	int ret;
 
-	memset(r, 0, sizeof(*r));
+	/* Not the entries: parse_entry clears each it writes (a report is
+	 * large, most of it unused). */
+	memset(r, 0, offsetof(struct ifstat_report, entries));
 	if (len > INT32_MAX)
 		return fail(&c, "line too long");
 	tok = json_tokener_new();
@@ -296,12 +373,25 @@ int ifstat_report_parse(const char *line, struct ifstat_report *r, char *err,
 	return ret;
 }
 
-int ifstat_report_find(const struct ifstat_report *r, const char *name)
+int ifstat_report_find(const struct ifstat_report_entry *e, const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < r->nfilters; i++)
-		if (!strcmp(r->filters[i].name, name))
+	for (i = 0; i < e->nfilters; i++)
+		if (!strcmp(e->filters[i].name, name))
 			return (int)i;
 	return -1;
+}
+
+const struct ifstat_report_entry *
+ifstat_report_entry(const struct ifstat_report *r, const char *interface,
+		    const char *direction)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nentries; i++)
+		if (!strcmp(r->entries[i].interface, interface) &&
+		    !strcmp(r->entries[i].direction, direction))
+			return &r->entries[i];
+	return NULL;
 }

@@ -379,7 +379,7 @@ int ifstatd_run(const struct ifstatd_args *a, struct ifstat_config *c)
 	if (!ret)
 		ret = ifstat_timer_set(&d->tick, d->conf.interval_ms, true);
 	if (!ret) {
-		log_info("counting %u interfaces (%s), %u filters, every %u "
+		log_info("counting %u interface(s) (%s), %u filters, every %u "
 			 "ms",
 			 d->conf.ninterfaces,
 			 ifstat_dirs_name(d->conf.direction), d->conf.nfilters,

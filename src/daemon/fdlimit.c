@@ -13,17 +13,21 @@
 #include "log.h"
 #include "prom.h"
 
-/* Everything else: the engine's maps and links, epoll, timers, signalfd,
- * the lock, the pin directory, syslog, ubus, the reserve (sockpub.c),
- * libmicrohttpd's own. Measured about 30 with a running ubus. */
+/* Everything else: the engine's configuration, epoll, timers, signalfd,
+ * rtnetlink, syslog, ubus, the reserve (sockpub.c), libmicrohttpd's own.
+ * Measured about 30 with a running ubus. */
 #define IFSTATD_FD_BASE 64
+/* An interface: its counters, two locks, each program's object (its
+ * maps and the program); measured 13 with both directions counted. */
+#define IFSTATD_FDS_PER_IFACE 16
 /* The web page's connections (web.h, IFSTAT_WEB_MAX_CONNECTIONS, which
  * needs libmicrohttpd's header; this file builds without it). */
 #define IFSTATD_WEB_CONNECTIONS 256
 
 unsigned long ifstatd_fds_needed(const struct ifstat_config *c)
 {
-	unsigned long n = IFSTATD_FD_BASE + c->max_clients;
+	unsigned long n = IFSTATD_FD_BASE + c->max_clients +
+			  IFSTATD_FDS_PER_IFACE * c->ninterfaces;
 
 	if (c->prometheus[0])
 		n += IFSTAT_PROM_MAX_CONNECTIONS;

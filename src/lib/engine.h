@@ -94,6 +94,13 @@ int ifstat_link_attach_again(struct ifstat_link *l, int ifindex);
  */
 void ifstat_link_detach(struct ifstat_link *l, bool gone);
 
+/*
+ * Pins the engine's configuration beside a link opened while it existed
+ * (a reload that goes through), in place of whatever is pinned there.
+ * 0 or -errno.
+ */
+int ifstat_link_commit(struct ifstat_link *l);
+
 /* New directions, hook or XDP mode: detaches when they differ from the
  * running ones (ifstat_link_attach applies them). */
 void ifstat_link_configure(struct ifstat_link *l,
@@ -104,6 +111,13 @@ void ifstat_link_detach_from(struct ifstat_link *l, int ifindex);
 
 /* Detaches, removes the pins unless keep_pins, frees. */
 void ifstat_link_close(struct ifstat_link *l, bool keep_pins);
+/*
+ * The same while the engine goes on (a reload drops the interface): its
+ * counters may stay pinned, but not the configuration, which this
+ * process goes on changing and which another ifstat starting on that
+ * name must not take for its own.
+ */
+void ifstat_link_drop(struct ifstat_link *l, bool keep_pins);
 /* Frees, leaving what is attached and pinned as it is (a tool that
  * attaches and exits). */
 void ifstat_link_release(struct ifstat_link *l);

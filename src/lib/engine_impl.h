@@ -63,6 +63,7 @@ struct ifstat_link {
 	enum ifstat_hook in_hook; /* running ingress: XDP, TC, AUTO = none */
 	enum ifstat_mode mode; /* of the XDP program */
 	bool out_on; /* tc egress attached */
+	bool l3; /* the interface has no link-layer header */
 	char *vlog;
 };
 

@@ -9,6 +9,9 @@
 
 #include <errno.h>
 #include <net/if.h>
+#include <linux/if_arp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,9 +164,10 @@ int ifstat_link_open(struct ifstat_engine *e, const struct ifstat_link_opts *o,
 			goto fail;
 		l->pinned = true;
 	}
+	/* The configuration is pinned beside it when it is made, or, when
+	 * it exists already (a reload), at ifstat_link_commit: a refused
+	 * reload leaves the pins of the name as they were. */
 	ret = make_counters(l);
-	if (!ret && e->conf)
-		ret = ifstat_engine_conf_pin(e, l);
 	if (ret)
 		goto fail;
 	for (tail = &e->links; *tail; tail = &(*tail)->next)
@@ -199,6 +203,7 @@ int ifstat_link_object(struct ifstat_link *l, enum ifstat_prog prog,
 	for (i = 0; i < IFSTAT_NPROGS; i++)
 		bpf_program__set_autoload(prog_of(skel, (enum ifstat_prog)i),
 					  i == (int)prog);
+	skel->rodata->l3_dev = l->l3;
 	ret = bpf_map__reuse_fd(skel->maps.counters, l->counters_fd);
 	if (!ret)
 		ret = bpf_map__reuse_fd(skel->maps.bss, l->e->conf_fd);
@@ -287,9 +292,57 @@ static int lock_ifindex(struct ifstat_link *l, int ifindex, bool quiet)
 					    l->ifname, &l->if_lock);
 }
 
+/*
+ * How the interface frames its packets: Ethernet (0), none, the packet
+ * starts with its IP header (1), or something ifstat cannot parse.
+ */
+static int framing(int ifindex, const char *name, bool *l3)
+{
+	struct ifreq ifr = { 0 };
+	int fd, ret = 0;
+
+	if (!if_indextoname((unsigned int)ifindex, ifr.ifr_name))
+		return -errno;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		ret = -errno;
+	close(fd);
+	if (ret)
+		return ret;
+	switch (ifr.ifr_hwaddr.sa_family) {
+	case ARPHRD_ETHER:
+	case ARPHRD_LOOPBACK:
+		*l3 = false;
+		return 0;
+	case ARPHRD_NONE: /* WireGuard, tun */
+	case ARPHRD_PPP:
+	case ARPHRD_RAWIP:
+		*l3 = true;
+		return 0;
+	case ARPHRD_TUNNEL:
+	case ARPHRD_TUNNEL6:
+	case ARPHRD_SIT:
+	case ARPHRD_IPGRE:
+		/* At their tc ingress the outer header comes first (sit
+		 * points the link-layer header at it): not parsed yet. */
+		log_err("%s: IP tunnels (ipip, sit, ip6tnl, gre) are not "
+			"counted yet: count the interface that carries them",
+			name);
+		return -EPROTONOSUPPORT;
+	default:
+		log_err("%s: link type %u is neither Ethernet nor plain IP: "
+			"ifstat cannot parse its frames",
+			name, ifr.ifr_hwaddr.sa_family);
+		return -EPROTONOSUPPORT;
+	}
+}
+
 static int attach(struct ifstat_link *l, int ifindex, bool quiet)
 {
-	int ret;
+	bool l3 = false;
+	int ret, i;
 
 	if (!l->pinned || ifindex <= 0)
 		return -EINVAL;
@@ -297,17 +350,34 @@ static int attach(struct ifstat_link *l, int ifindex, bool quiet)
 		return 0;
 	if (l->ifindex)
 		ifstat_link_detach(l, false);
+	ret = framing(ifindex, l->ifname, &l3);
+	if (ret)
+		return ret;
+	if (l3 && l->hook == IFSTAT_HOOK_XDP) {
+		log_err("%s: no link-layer header, where XDP sees IP packets "
+			"without their protocol: use hook = tc or auto",
+			l->ifname);
+		return -EPROTONOSUPPORT;
+	}
+	if (l3 != l->l3) {
+		/* The programs were made for the other framing. */
+		for (i = 0; i < IFSTAT_NPROGS; i++) {
+			ifstat_bpf__destroy(l->skel[i]);
+			l->skel[i] = NULL;
+		}
+		l->l3 = l3;
+	}
 	ret = lock_ifindex(l, ifindex, quiet);
 	if (ret)
 		return ret;
 	l->ifindex = ifindex;
 	if (l->dirs & IFSTAT_DIRS_INGRESS) {
-		if (l->hook != IFSTAT_HOOK_TC) {
+		if (l->hook != IFSTAT_HOOK_TC && !l->l3) {
 			ret = ifstat_xdp_attach(l);
 			if (!ret)
 				l->in_hook = IFSTAT_HOOK_XDP;
 		}
-		if (l->hook == IFSTAT_HOOK_TC ||
+		if (l->hook == IFSTAT_HOOK_TC || l->l3 ||
 		    (l->hook == IFSTAT_HOOK_AUTO && ret == -EOPNOTSUPP)) {
 			ret = ifstat_tc_attach(l, IFSTAT_DIR_INGRESS);
 			if (!ret)
@@ -322,12 +392,14 @@ static int attach(struct ifstat_link *l, int ifindex, bool quiet)
 		ifstat_link_detach(l, false);
 		return ret;
 	}
-	if (l->in_hook == IFSTAT_HOOK_TC || l->out_on)
-		log_info("%s: counting %s at %s%s", l->ifname,
-			 ifstat_dirs_name(l->dirs),
-			 l->in_hook == IFSTAT_HOOK_XDP ? "XDP (ingress) and "
-						       : "",
-			 "tc");
+	/* Ours from a run with other settings (killed, not stopped) would
+	 * go on counting where nothing reads it. */
+	if (l->in_hook != IFSTAT_HOOK_XDP)
+		ifstat_xdp_detach(l);
+	if (l->in_hook != IFSTAT_HOOK_TC)
+		ifstat_tc_detach(l, IFSTAT_DIR_INGRESS);
+	if (!l->out_on)
+		ifstat_tc_detach(l, IFSTAT_DIR_EGRESS);
 	return 0;
 }
 
@@ -368,6 +440,13 @@ void ifstat_link_detach(struct ifstat_link *l, bool gone)
 	l->ifindex = 0;
 	ifstat_instance_unlock(l->e->lock_dir, l->if_key, l->if_lock);
 	l->if_lock = -1;
+}
+
+int ifstat_link_commit(struct ifstat_link *l)
+{
+	int ret = ifstat_engine_conf_ready(l->e);
+
+	return ret ? ret : ifstat_engine_conf_pin(l->e, l);
 }
 
 void ifstat_link_configure(struct ifstat_link *l,
@@ -430,6 +509,20 @@ void ifstat_link_close(struct ifstat_link *l, bool keep_pins)
 		return;
 	ifstat_link_detach(l, false);
 	link_free(l, keep_pins);
+}
+
+void ifstat_link_drop(struct ifstat_link *l, bool keep_pins)
+{
+	char path[PATH_MAX + 16];
+
+	if (!l)
+		return;
+	if (l->pinned && keep_pins) {
+		snprintf(path, sizeof(path), "%s/%s", l->pin_dir,
+			 IFSTAT_MAP_CONF);
+		unlink(path);
+	}
+	ifstat_link_close(l, keep_pins);
 }
 
 void ifstat_link_release(struct ifstat_link *l)

@@ -46,7 +46,7 @@ expect_refused "impossible socket path" \
 mkdir -p "$(dirname "$SOCK")"
 python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
 	"$SOCK" || fail "cannot make a stale socket"
-start_ifstatd "$CONF" "$LOG" grep -q "counting $IF_RECV" "$LOG"
+start_ifstatd "$CONF" "$LOG" grep -q "$IF_RECV: counting" "$LOG"
 grep -q "replacing the stale $SOCK" "$LOG" || {
 	cat "$LOG"
 	fail "the stale socket was not replaced"

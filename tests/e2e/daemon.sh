@@ -9,6 +9,8 @@
 # restart (nothing lost), SIGTERM (nothing left behind), a bad
 # configuration at start and the client without a daemon.
 #
+# With E2E_HOOK=tc the same at tc ingress: the same counts.
+#
 # Usage: daemon.sh PCAPGEN IFSTATD IFSTAT
 # Exit: 0 pass, 1 fail, 77 skipped (not root, tools missing).
 
@@ -33,7 +35,8 @@ CLEANUP_EXTRA='[ -n "$PID" ] && kill -9 $PID 2>/dev/null'
 	"$WORK/exp3" "$WORK/f2" >/dev/null || fail "pcapgen failed"
 want=$(value totals.packets "$WORK/exp1")
 conf() { # FILTERS: the test's configuration with that filter set
-	python3 "$HERE/snapshot.py" conf "$IF_RECV" "$SOCK" 100ms "$1"
+	python3 "$HERE/snapshot.py" conf "$IF_RECV" "$SOCK" 100ms "$1" \
+		${E2E_HOOK:+hook=$E2E_HOOK}
 }
 conf "$WORK/f1" >"$WORK/conf1" && conf "$WORK/f2" >"$WORK/conf2" ||
 	fail "cannot write the configurations"
@@ -53,7 +56,7 @@ echo "client without a daemon: $out"
 sed 's/^interval = .*/interval = 5ms/' "$WORK/conf1" >"$WORK/bad.conf"
 expect_refused "bad configuration at start" \
 	"^$WORK/bad.conf:4: interval: .*('5ms')" "$WORK/bad.conf"
-[ -z "$(xdp_id)" ] || fail "a program is attached after a refused start"
+[ -z "$(prog_id)" ] || fail "a program is attached after a refused start"
 [ -e "$PIN_DIR" ] && fail "pins left after a refused start"
 [ -e "$SOCK" ] && fail "socket left after a refused start"
 
@@ -67,9 +70,8 @@ snap() { # the current snapshot in $WORK/snap, through the client
 		fail "ifstat --json --once failed"
 }
 
-field() { # PYTHON_EXPR over the snapshot s
-	python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print($1)" \
-		"$WORK/snap"
+field() { # PYTHON_EXPR over the snapshot s, e its first entry
+	python3 "$HERE/snapshot.py" get "$WORK/snap" "$1"
 }
 
 # expect EXPECTED: waits for its totals.packets, then compares all.
@@ -78,7 +80,7 @@ expect() {
 	total=$(value totals.packets "$1")
 	for i in $(seq 100); do
 		snap
-		[ "$(field 's["totals"]["packets"]')" -ge "$total" ] && break
+		[ "$(field 'e["totals"]["packets"]')" -ge "$total" ] && break
 		sleep 0.1
 	done
 	sleep 0.3 # a late stray frame would show as a difference
@@ -91,7 +93,7 @@ reload_to() { # FILTERS: SIGHUP, then waits for that many filters
 	kill -HUP $PID
 	for i in $(seq 50); do
 		snap
-		[ "$(field 'len(s["filters"])')" = "$(wc -l <"$1")" ] && return
+		[ "$(field 'len(e["filters"])')" = "$(wc -l <"$1")" ] && return
 		sleep 0.1
 	done
 	fail "the reload to $(basename "$1") did not show"
@@ -100,8 +102,14 @@ reload_to() { # FILTERS: SIGHUP, then waits for that many filters
 cp "$WORK/conf1" "$CONF"
 start_daemon
 [ -e "$PIN_DIR/counters" ] || fail "counters not pinned in $PIN_DIR"
-[ "$(field 's["totals"]["packets"]')" = 0 ] || fail "stray frames counted"
-[ "$(field 's["xdp_mode"]')" = native ] || fail "not attached natively"
+[ "$(field 'e["totals"]["packets"]')" = 0 ] || fail "stray frames counted"
+if [ "${E2E_HOOK:-auto}" = tc ]; then
+	[ "$(field 'e["hook"] + " " + e["mode"]')" = "tc clsact" ] ||
+		fail "not attached at tc"
+else
+	[ "$(field 'e["hook"] + " " + e["mode"]')" = "xdp native" ] ||
+		fail "not attached natively at XDP"
+fi
 epoch=$(field 's["epoch"]')
 replay "$WORK/traffic.pcap" "$want"
 expect "$WORK/exp1"
@@ -153,33 +161,34 @@ with_tcp() {
 # kill -9: the program stays attached and counts; a restart continues,
 # here with one filter more: the new process swaps in its own program,
 # and every counter whose filter did not change goes on.
-id=$(xdp_id)
+id=$(prog_id)
 kill -9 $PID
 wait $PID 2>/dev/null
 PID=
-[ "$(xdp_id)" = "$id" ] || fail "the program went away with the daemon"
+[ "$(prog_id)" = "$id" ] || fail "the program went away with the daemon"
 replay "$WORK/traffic.pcap" "$want"
 conf "$WORK/f3" >"$CONF"
 start_daemon
 with_tcp "$WORK/exp3" 0 tcp2 >"$WORK/exp3+tcp2"
 expect "$WORK/exp3+tcp2"
-if ip -n "$NS_RECV" -d link show dev "$IF_RECV" | grep -q 'name xdp_dispatcher'; then
+if [ "${E2E_HOOK:-auto}" != tc ] &&
+	ip -n "$NS_RECV" -d link show dev "$IF_RECV" | grep -q 'name xdp_dispatcher'; then
 	# Under libxdp's dispatcher (6.1: even alone) the running program
 	# stays: it reads the new filters from the maps it shares.
-	[ "$(xdp_id)" = "$id" ] || fail "the restart replaced the dispatcher"
+	[ "$(prog_id)" = "$id" ] || fail "the restart replaced the dispatcher"
 	echo "restart with one filter more: libxdp's dispatcher $id kept"
 else
-	[ "$(xdp_id)" != "$id" ] || fail "the restart kept the old program"
-	echo "restart with one filter more: program $id replaced by $(xdp_id)"
+	[ "$(prog_id)" != "$id" ] || fail "the restart kept the old program"
+	echo "restart with one filter more: program $id replaced by $(prog_id)"
 fi
 
 # A reload with one filter more: the classifier's tables change, the
 # program stays (nothing in it depends on the number of filters), nothing
 # lost.
-id=$(xdp_id)
+id=$(prog_id)
 conf "$WORK/f4" >"$CONF"
 reload_to "$WORK/f4"
-[ "$(xdp_id)" = "$id" ] || fail "a reload with one filter more replaced the program"
+[ "$(prog_id)" = "$id" ] || fail "a reload with one filter more replaced the program"
 replay "$WORK/traffic.pcap" "$want"
 with_tcp "$WORK/exp4" 1 tcp2 tcp3 >"$WORK/exp4+tcp"
 expect "$WORK/exp4+tcp"
@@ -197,7 +206,7 @@ tail -n 1 "$WORK/client.out" | grep -q "ifstatd" || {
 	tail -n 3 "$WORK/client.out"
 	fail "the client did not say that the daemon stopped"
 }
-[ -z "$(xdp_id)" ] || fail "program still attached after SIGTERM"
+[ -z "$(prog_id)" ] || fail "program still attached after SIGTERM"
 [ -e "$PIN_DIR" ] && fail "pins left after SIGTERM"
 [ -e "$SOCK" ] && fail "socket left after SIGTERM"
 echo "PASS: exact counts through the client after a replay, a reload," \

@@ -6,8 +6,8 @@
 # netns_setup), WORK; defines skip,
 # fail, in_send, in_recv, netns_setup MTU (which sets a cleanup trap on
 # EXIT, CLEANUP_EXTRA running first, and starts the deadline),
-# start_ifstatd, stop_ifstatd, expect_refused, value, xdp_id, replay,
-# check_counters.
+# start_ifstatd, start_ifstatd_in, stop_ifstatd, expect_refused, value,
+# xdp_id, replay, check_counters.
 #
 # Every test ends by its own deadline, E2E_DEADLINE seconds (below
 # CTest's TIMEOUT): a watchdog then stops the script and its children
@@ -149,9 +149,14 @@ netns_setup() {
 # in NS_RECV, logging to LOG; waits (10 s at most) until READY_CMD
 # succeeds. PID is ifstatd itself (nsenter execs it), for signals.
 start_ifstatd() {
-	local conf=$1 log=$2 i
-	shift 2
-	nsenter --net="/run/netns/$NS_RECV" "$IFSTATD" -f -c "$conf" \
+	start_ifstatd_in "$NS_RECV" "$@"
+}
+
+# start_ifstatd_in NS CONF LOG READY_CMD...: the same in namespace NS.
+start_ifstatd_in() {
+	local ns=$1 conf=$2 log=$3 i
+	shift 3
+	nsenter --net="/run/netns/$ns" "$IFSTATD" -f -c "$conf" \
 		--pin-root "$PIN_ROOT" >>"$log" 2>&1 &
 	PID=$!
 	for i in $(seq 100); do
@@ -201,6 +206,18 @@ value() {
 xdp_id() {
 	ip -n "$NS_RECV" -d link show dev "$IF_RECV" |
 		sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -n 1
+}
+
+# The id of what counts IF_RECV's ingress: the XDP program, or with
+# E2E_HOOK=tc ifstat's tc filter; or nothing.
+prog_id() {
+	if [ "${E2E_HOOK:-auto}" = tc ]; then
+		tc -n "$NS_RECV" filter show dev "$IF_RECV" ingress 2>/dev/null |
+			sed -n 's/.*ifstat_tc_in.* id \([0-9]*\).*/\1/p' |
+			head -n 1
+	else
+		xdp_id
+	fi
 }
 
 # wait_packets TOTAL CHECKER_ARGS...: polls read until totals.packets

@@ -66,7 +66,7 @@ promtool check metrics <"$WORK/metrics" >"$WORK/promtool" 2>&1 || {
 	fail "promtool check metrics refused /metrics"
 }
 echo "promtool check metrics: ok ($(wc -l <"$WORK/metrics") lines)"
-grep -q '^ifstat_frames_total{interface="vrecv",kind="all"} 0$' \
+grep -q '^ifstat_frames_total{interface="vrecv",direction="ingress",kind="all"} 0$' \
 	"$WORK/metrics" || fail "frames counted before the replay"
 
 # A Prometheus server of its own: temp dir, own port, killed at the end.
@@ -109,7 +109,7 @@ replay "$WORK/traffic.pcap" "$want"
 # /metrics itself: every counter of the expectations, exactly.
 for i in $(seq 100); do
 	metrics || fail "scrape failed"
-	grep -q "^ifstat_frames_total{interface=\"vrecv\",kind=\"all\"} $want\$" \
+	grep -q "^ifstat_frames_total{interface=\"vrecv\",direction=\"ingress\",kind=\"all\"} $want\$" \
 		"$WORK/metrics" && break
 	sleep 0.1
 done

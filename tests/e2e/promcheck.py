@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 """Helpers of the Prometheus e2e tests (prom.sh, prom_http.sh).
 
-  promcheck.py check EXPECTED METRICS_FILE
+  promcheck.py check EXPECTED METRICS_FILE [--interface IF] [--direction D]
       parse /metrics text, check its structure (HELP and TYPE before each
-      family's samples, cumulative buckets, +Inf = count) and compare
-      every counter with pcapgen's "key value" expectations
+      family's samples, cumulative buckets, +Inf = count, interface and
+      direction on every series of an entry, an info and a present series
+      per entry) and compare every counter of one entry (the first
+      ifstat_interface_info names, or IF and D) with pcapgen's "key
+      value" expectations
   promcheck.py query PROM_URL EXPR
       the value of a PromQL expression with one result, via /api/v1/query
       ("none" when it has no result)
@@ -73,13 +76,47 @@ def parse(text):
     return samples, types
 
 
-def flatten(samples):
-    """The samples as pcapgen's keys, checking each histogram."""
+# The families of an entry: every series names its interface and direction.
+ENTRY_FAMILIES = ("ifstat_interface_info", "ifstat_interface_present",
+                  "ifstat_frames_total", "ifstat_bytes_total",
+                  "ifstat_filter_info", "ifstat_packet_size_bytes_bucket",
+                  "ifstat_packet_size_bytes_sum",
+                  "ifstat_packet_size_bytes_count")
+
+
+def entries(samples):
+    """[(interface, direction)] in the order of ifstat_interface_info,
+    each with one info and one present series."""
+    info = [(lb["interface"], lb["direction"]) for name, lb, _ in samples
+            if name == "ifstat_interface_info"]
+    present = [(lb["interface"], lb["direction"]) for name, lb, _ in samples
+               if name == "ifstat_interface_present"]
+    if sorted(info) != sorted(set(present)) or len(set(info)) != len(info):
+        raise SystemExit("ifstat_interface_info %s, ifstat_interface_present"
+                         " %s" % (info, present))
+    for name, lb, _ in samples:
+        if name in ENTRY_FAMILIES and \
+                (lb.get("interface"), lb.get("direction")) not in info:
+            raise SystemExit("%s%s: not an entry of ifstat_interface_info"
+                             % (name, lb))
+    return info
+
+
+def flatten(samples, interface=None, direction=None):
+    """One entry's samples as pcapgen's keys, checking each histogram."""
     out, kinds = {}, {"all": "packets", "unmatched": "unmatched",
                       "non_ip": "non_ip", "malformed": "malformed"}
     buckets = {}
     nfilters = 0
+    pick = [e for e in entries(samples)
+            if interface in (None, e[0]) and direction in (None, e[1])]
+    if not pick:
+        raise SystemExit("no entry for interface %s, direction %s"
+                         % (interface, direction))
     for name, lb, v in samples:
+        if name in ENTRY_FAMILIES and \
+                (lb["interface"], lb["direction"]) != pick[0]:
+            continue
         v = int(v)
         if name == "ifstat_frames_total":
             out["totals." + kinds[lb["kind"]]] = v
@@ -113,16 +150,23 @@ def flatten(samples):
     return out
 
 
-def check(expected, path):
+def check(expected, path, *args):
     samples, types = parse(open(path).read())
+    opt = {"interface": None, "direction": None}
+    for k, v in zip(args[::2], args[1::2]):
+        if k not in ("--interface", "--direction"):
+            raise SystemExit(__doc__)
+        opt[k[2:]] = v
     for fam, typ in (("ifstat_packet_size_bytes", "histogram"),
                      ("ifstat_frames_total", "counter"),
                      ("ifstat_bytes_total", "counter"),
-                     ("ifstat_filter_info", "gauge")):
+                     ("ifstat_filter_info", "gauge"),
+                     ("ifstat_interface_info", "gauge"),
+                     ("ifstat_interface_present", "gauge")):
         if types.get(fam) != typ:
             raise SystemExit("%s: TYPE %s, expected %s"
                              % (fam, types.get(fam), typ))
-    return compare(expected, flatten(samples), "in /metrics")
+    return compare(expected, flatten(samples, **opt), "in /metrics")
 
 
 def query(url, expr):
@@ -394,6 +438,8 @@ if __name__ == "__main__":
     cmds = {"check": (check, 2), "query": (query, 2), "http": (http, 2),
             "concurrent": (concurrent, 3), "stuck": (stuck, 6),
             "hold": (hold, 4)}
-    if not a or a[0] not in cmds or len(a) - 1 != cmds[a[0]][1]:
+    # check takes --interface IF and --direction D after its two.
+    if not a or a[0] not in cmds or len(a) - 1 != cmds[a[0]][1] and \
+            (a[0] != "check" or len(a) - 1 not in (4, 6)):
         sys.exit(__doc__)
     sys.exit(cmds[a[0]][0](*a[1:]))

@@ -2,8 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 """Helpers of the daemon e2e tests.
 
-  snapshot.py check EXPECTED [JSON_FILE]  compare a snapshot (schema v1)
-      with pcapgen's "key value" expectations; exit 1 listing differences
+  snapshot.py check EXPECTED [JSON_FILE] [--interface IF] [--direction DIR]
+      compare one entry of a snapshot (schema version 2; the first entry,
+      or the one of IF and DIR: DIR alone picks the first entry of that
+      direction, IF alone the first of that interface) with pcapgen's
+      "key value" expectations; exit 1 listing differences
+  snapshot.py get JSON_FILE PYTHON_EXPR
+      prints PYTHON_EXPR over the JSON document s, e its first entry
   snapshot.py conf IFACE SOCKET INTERVAL FILTERS [KEY=VALUE...]
       write an ifstatd configuration with pcapgen's filters
       ("name=one-line filter" lines) as [filter NAME] sections
@@ -12,11 +17,29 @@ import json
 import sys
 
 
-def flatten(snap):
-    """The snapshot as pcapgen's keys."""
+def entry(snap, interface=None, direction=None):
+    """The entry of a version 2 snapshot for interface and direction (None:
+    any), the first that fits; exits when none does."""
+    if snap.get("version") != 2:
+        raise SystemExit("schema version %r, expected 2"
+                         % snap.get("version"))
+    for e in snap["interfaces"]:
+        if interface not in (None, e["interface"]):
+            continue
+        if direction not in (None, e["direction"]):
+            continue
+        return e
+    raise SystemExit("no entry for interface %s, direction %s in %s"
+                     % (interface or "any", direction or "any",
+                        [(e["interface"], e["direction"])
+                         for e in snap["interfaces"]]))
+
+
+def flatten(snap, e):
+    """Entry e of the snapshot as pcapgen's keys."""
     out = {}
     for k in ("packets", "bytes", "unmatched", "non_ip", "malformed"):
-        out["totals." + k] = snap["totals"][k]
+        out["totals." + k] = e["totals"][k]
     edges = snap["size_edges"]
     labels = []
     for b in range(len(edges) + 1):
@@ -26,8 +49,8 @@ def flatten(snap):
             labels.append("%d+" % (edges[-1] + 1))
         else:
             labels.append("%d-%d" % (edges[b - 1] + 1, edges[b]))
-    out["filters"] = len(snap["filters"])
-    for f in snap["filters"]:
+    out["filters"] = len(e["filters"])
+    for f in e["filters"]:
         p = "filter.%s." % f["name"]
         out[p + "packets"] = f["packets"]
         out[p + "bytes"] = f["bytes"]
@@ -39,18 +62,36 @@ def flatten(snap):
     return out
 
 
-def check(expected_path, json_path=None):
+def check(expected_path, json_path=None, interface=None, direction=None):
     text = open(json_path).read() if json_path else sys.stdin.read()
     lines = [l for l in text.splitlines() if l.strip()]
     if len(lines) != 1:
         print("expected one JSON line, got %d" % len(lines))
         return 1
     snap = json.loads(lines[0])
-    if snap.get("version") != 1:
-        print("schema version %r" % snap.get("version"))
-        return 1
-    return compare(expected_path, flatten(snap),
-                   "(epoch %d)" % snap["epoch"])
+    e = entry(snap, interface, direction)
+    return compare(expected_path, flatten(snap, e),
+                   "(%s %s, epoch %d)" % (e["interface"], e["direction"],
+                                          snap["epoch"]))
+
+
+def get(path, expr):
+    s = json.load(open(path))
+    e = s["interfaces"][0] if s.get("interfaces") else None
+    print(eval(expr, {"s": s, "e": e}))
+    return 0
+
+
+def options(args):
+    """Positional arguments and the --interface/--direction values."""
+    pos, opt = [], {"interface": None, "direction": None}
+    while args:
+        a = args.pop(0)
+        if a in ("--interface", "--direction") and args:
+            opt[a[2:]] = args.pop(0)
+        else:
+            pos.append(a)
+    return pos, opt
 
 
 def compare(expected_path, got, what):
@@ -111,7 +152,11 @@ def conf(iface, sock, interval, filters, extra):
 
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "check":
-        sys.exit(check(*sys.argv[2:4]))
+        pos, opt = options(sys.argv[2:])
+        if len(pos) <= 2:
+            sys.exit(check(*pos, **opt))
+    if len(sys.argv) == 4 and sys.argv[1] == "get":
+        sys.exit(get(*sys.argv[2:]))
     if len(sys.argv) >= 6 and sys.argv[1] == "conf":
         sys.exit(conf(*sys.argv[2:6], sys.argv[6:]))
     sys.exit(__doc__)

@@ -4,7 +4,8 @@
 # End to end over ubus with the real peer (OpenWrt's ubusd and ubus CLI):
 # ifstatd started before ubusd, tcpreplay of the generated pcap, then
 # `ubus subscribe ifstat` gets ifstat.data in the original tool's shape
-# with exact counts; `ubus call ifstat stats` is the socket's snapshot;
+# with exact counts, and ifstat.stats the whole snapshot (schema version
+# 2) with the same counts; `ubus call ifstat stats` is the socket's snapshot;
 # filters, argument errors, reset (one filter, all), a refused reload
 # that changes nothing, ubusd killed (counting and the socket go on) and
 # restarted (notifications resume, nothing lost), `ifstat --ubus`, and a
@@ -157,6 +158,8 @@ replay "$WORK/traffic.pcap" "$want"
 wait_note "$WORK/sub1" "$want"
 $CHECK note "$WORK/exp1" "$WORK/f1" "$WORK/sub1" ||
 	fail "ifstat.data differs from the expectations"
+$CHECK stats "$WORK/exp1" "$WORK/sub1" --interface "$IF_RECV" \
+	--direction ingress || fail "ifstat.stats differs from the expectations"
 kill $SUB
 wait $SUB 2>/dev/null
 SUB=
@@ -171,9 +174,9 @@ u call ifstat filters >"$WORK/filters" || fail "filters failed"
 $CHECK filters "$WORK/filters" "$WORK/snap" || fail "filters differ"
 u call ifstat stats '{"filter":"dns"}' >"$WORK/dns" ||
 	fail "stats of one filter failed"
-[ "$($CHECK get "$WORK/dns" '[f["name"] for f in s["filters"]]')" = \
+[ "$($CHECK get "$WORK/dns" '[f["name"] for f in e["filters"]]')" = \
 	"['dns']" ] || fail "stats {filter: dns} is not dns alone"
-[ "$($CHECK get "$WORK/dns" 's["filters"][0]["packets"]')" = \
+[ "$($CHECK get "$WORK/dns" 'e["filters"][0]["packets"]')" = \
 	"$(value filter.dns.packets "$WORK/exp1")" ] ||
 	fail "stats {filter: dns}: wrong packets"
 
@@ -208,15 +211,15 @@ u call ifstat reset '{"filter":"tcp"}' >"$WORK/reset1" ||
 	fail "reset of one filter failed"
 u call ifstat stats >"$WORK/stats"
 [ "$($CHECK get "$WORK/stats" \
-	'[(f["name"], f["packets"], f["bytes"], sum(f["sizes"])) for f in s["filters"] if f["name"] == "tcp"]')" = \
+	'[(f["name"], f["packets"], f["bytes"], sum(f["sizes"])) for f in e["filters"] if f["name"] == "tcp"]')" = \
 	"[('tcp', 0, 0, 0)]" ] || fail "reset {filter: tcp} did not zero tcp"
 [ "$($CHECK get "$WORK/stats" \
-	'[f["packets"] for f in s["filters"] if f["name"] == "all"][0]')" = \
+	'[f["packets"] for f in e["filters"] if f["name"] == "all"][0]')" = \
 	"$want" ] || fail "reset {filter: tcp} touched another filter"
 u call ifstat reset >"$WORK/reset" || fail "reset failed"
 u call ifstat stats >"$WORK/stats"
 [ "$($CHECK get "$WORK/stats" \
-	'sum(f["packets"] + f["bytes"] + sum(f["sizes"]) for f in s["filters"]) + sum(s["totals"].values())')" = 0 ] ||
+	'sum(f["packets"] + f["bytes"] + sum(f["sizes"]) for f in e["filters"]) + sum(e["totals"].values())')" = 0 ] ||
 	fail "reset left counters"
 new=$($CHECK get "$WORK/stats" 's["epoch"]')
 [ "$new" != "$epoch" ] || fail "reset did not move the epoch"
@@ -234,7 +237,7 @@ UPID=
 replay "$WORK/traffic.pcap" "$want"
 for i in $(seq 50); do
 	snap "$WORK/snap"
-	[ "$($CHECK get "$WORK/snap" 's["totals"]["packets"]')" -ge "$want" ] &&
+	[ "$($CHECK get "$WORK/snap" 'e["totals"]["packets"]')" -ge "$want" ] &&
 		break
 	sleep 0.1
 done
@@ -371,7 +374,7 @@ stop_ifstatd
 kill $UPID
 wait $UPID 2>/dev/null
 echo "PASS: started before ubusd; ifstat.data with exact counts in the" \
-	"original shape; stats = socket; filters; argument errors; refused" \
+	"original shape; ifstat.stats; stats = socket; filters; argument errors; refused" \
 	"reload; reset; ubusd restart without loss; object renamed and" \
 	"removed by reload"
 exit 0

@@ -6,17 +6,25 @@
       the last "ifstat.data" line `ubus subscribe` printed has the original
       tool's shape (filter<index> tables, the nine pkts_* keys named after
       the edges, integers) and pcapgen's per-filter counts; exit 1 if not
+  ubuscheck.py stats EXPECTED SUBSCRIBE_OUTPUT [--interface IF]
+          [--direction D]
+      the last "ifstat.stats" notification is a snapshot of schema version
+      2 whose entry (the first, or IF and D) has pcapgen's counts
   ubuscheck.py total SUBSCRIBE_OUTPUT
-      pkts_cnt of filter0 in the last notification (0 without one)
+      pkts_cnt of filter0 in the last ifstat.data (0 without one)
   ubuscheck.py same STATS_JSON SOCKET_JSON
       `ubus call ifstat stats` is the socket's snapshot (time_ms aside)
   ubuscheck.py filters FILTERS_JSON SOCKET_JSON
-      `ubus call ifstat filters` lists the snapshot's index, name, match
+      `ubus call ifstat filters` lists the index, name, match of the
+      snapshot's first ingress entry
   ubuscheck.py get JSON_FILE PYTHON_EXPR
-      prints PYTHON_EXPR over the JSON document s
+      snapshot.py get: PYTHON_EXPR over the JSON document s, e its first
+      entry
 """
 import json
 import sys
+
+import snapshot  # same directory: entries, pcapgen's expectations
 
 DEFAULT_EDGES = (64, 127, 255, 511, 1023, 1512)
 
@@ -27,17 +35,35 @@ def load(path):
     return json.loads(text)
 
 
-def last_note(path):
+NOTES = ("ifstat.data", "ifstat.stats")
+
+
+def last_note(path, kind="ifstat.data"):
     notes = []
     for line in open(path):
         line = line.strip()
         if not line:
             continue
         msg = json.loads(line)
-        if list(msg) != ["ifstat.data"]:
-            raise SystemExit("not an ifstat.data notification: %s" % line)
-        notes.append(msg["ifstat.data"])
+        if len(msg) != 1 or list(msg)[0] not in NOTES:
+            raise SystemExit("not an ifstat notification: %s" % line)
+        if kind in msg:
+            notes.append(msg[kind])
     return notes[-1] if notes else None
+
+
+def stats(expected, output, *args):
+    snap = last_note(output, "ifstat.stats")
+    if snap is None:
+        print("no ifstat.stats notification received")
+        return 1
+    pos, opt = snapshot.options(list(args))
+    if pos:
+        raise SystemExit(__doc__)
+    e = snapshot.entry(snap, **opt)
+    return snapshot.compare(expected, snapshot.flatten(snap, e),
+                            "in ifstat.stats (%s %s)"
+                            % (e["interface"], e["direction"]))
 
 
 def bucket_labels(edges):
@@ -107,15 +133,23 @@ def same(stats, socket):
         print("ubus stats:", json.dumps(a, sort_keys=True))
         print("socket:    ", json.dumps(b, sort_keys=True))
         return 1
-    print("stats is the socket's snapshot (%d filters, %d packets)"
-          % (len(a["filters"]), a["totals"]["packets"]))
+    e = snapshot.entry(a)
+    print("stats is the socket's snapshot (%d entries; %s %s: %d filters, "
+          "%d packets)" % (len(a["interfaces"]), e["interface"],
+                           e["direction"], len(e["filters"]),
+                           e["totals"]["packets"]))
     return 0
 
 
 def filters(flist, socket):
     got = load(flist)["filters"]
+    snap = load(socket)
+    try:
+        e = snapshot.entry(snap, direction="ingress")
+    except SystemExit:
+        e = snapshot.entry(snap)
     want = [{"index": f["index"], "name": f["name"], "match": f["match"]}
-            for f in load(socket)["filters"]]
+            for f in e["filters"]]
     if got != want:
         print("filters: %s\nsnapshot: %s" % (got, want))
         return 1
@@ -123,16 +157,12 @@ def filters(flist, socket):
     return 0
 
 
-def get(path, expr):
-    s = load(path)
-    print(eval(expr, {"s": s}))
-    return 0
-
-
 if __name__ == "__main__":
     a = sys.argv[1:]
     if len(a) >= 4 and a[0] == "note":
         sys.exit(note(a[1], a[2], a[3], a[4:]))
+    if len(a) >= 3 and a[0] == "stats":
+        sys.exit(stats(*a[1:]))
     if len(a) == 2 and a[0] == "total":
         sys.exit(total(a[1]))
     if len(a) == 3 and a[0] == "same":
@@ -140,5 +170,5 @@ if __name__ == "__main__":
     if len(a) == 3 and a[0] == "filters":
         sys.exit(filters(a[1], a[2]))
     if len(a) == 3 and a[0] == "get":
-        sys.exit(get(a[1], a[2]))
+        sys.exit(snapshot.get(a[1], a[2]))
     sys.exit(__doc__)

@@ -6,11 +6,14 @@ Runs in the receiving namespace. Starts ifstatd ($WORK/ifstat.conf,
 rewritten from conf1, conf1fast, conf2 for reloads), reads the socket
 all along, and drives headless chromium through selenium:
 
-1. the page: every counter it shows equals the socket's snapshot of the
-   same reading (time_ms), rates equal the delta rule over the socket's
-   previous line, bucket shares and titles exact, the charts drawn, no
-   console error, nothing loaded from another origin, and it keeps
-   updating; the generated traffic gives the generator's counts;
+1. the page: a section per interface with a view per direction, in the
+   snapshot's order (the counted interface both ways, and one that does
+   not exist, marked missing); every counter of every view equals the
+   socket's snapshot of the same reading (time_ms), rates equal the delta
+   rule over the socket's previous line, bucket shares and titles exact,
+   the charts drawn, no console error, nothing loaded from another
+   origin, and it keeps updating; the generated traffic gives the
+   generator's counts (ingress);
 2. /api/v1/snapshot is the socket's line (but time_ms); the stream's
    events are the socket's lines byte for byte; security headers; 404 and
    405 as JSON;
@@ -130,9 +133,15 @@ def reload(conf):
     wait_for("the reload to " + conf, lambda: reloads_done() > done)
 
 
+def first(snap):
+    """The entry the generator's traffic is counted in: the first, the
+    counted interface's ingress."""
+    return snapshot.entry(snap)
+
+
 def replay(want_total):
     """Sends the generated traffic; waits until the socket counted it."""
-    before = sock.last()["totals"]["packets"]
+    before = first(sock.last())["totals"]["packets"]
     out = subprocess.run(shlex.split(A.send) + [
         "tcpreplay", "-q", "-i", A.if_send, "--pps=2000",
         os.path.join(A.work, "traffic.pcap")], capture_output=True,
@@ -140,10 +149,10 @@ def replay(want_total):
     if out.returncode:
         fail("tcpreplay: " + out.stdout + out.stderr)
     wait_for("%d frames counted (from %d)" % (want_total, before),
-             lambda: sock.last()["totals"]["packets"] >= want_total)
+             lambda: first(sock.last())["totals"]["packets"] >= want_total)
     time.sleep(0.3)  # a late stray frame would show as a difference
     got = sock.last()
-    flat = snapshot.flatten(got)
+    flat = snapshot.flatten(got, first(got))
     want = {}
     for line in open(os.path.join(A.work, expected_file(want_total))):
         k, v = line.split()
@@ -395,10 +404,14 @@ var out = {status: document.getElementById('status').dataset.state,
 performance.getEntriesByType('resource').forEach(function (e) {
     out.origins.push(new URL(e.name).origin);
 });
-document.querySelectorAll('section.view').forEach(function (sec) {
+document.querySelectorAll('div.view').forEach(function (sec) {
+    var g = sec.closest('section.iface');
     var v = {key: sec.dataset.view, time_ms: Number(sec.dataset.timeMs),
-             title: sec.querySelector('h2').textContent,
+             group: g.dataset.interface,
+             group_title: g.querySelector('h2').textContent,
+             title: sec.querySelector('h3').textContent,
              info: sec.querySelector('p.info').textContent,
+             missing: sec.querySelector('p.missing').textContent,
              totals: cells(sec, 'table.totals td'), rows: [], cards: []};
     sec.querySelectorAll('table.filters tr[data-filter]').forEach(function (tr) {
         var r = cells(tr, 'td');
@@ -461,9 +474,18 @@ def titles(edges):
     return t
 
 
-def delta(prev, cur, f):
+def prev_entry(prev, e):
+    """The entry of prev for e's interface and direction, or None."""
+    return next((x for x in prev["interfaces"]
+                 if (x["interface"], x["direction"]) ==
+                 (e["interface"], e["direction"])), None) if prev else None
+
+
+def delta(prev, cur, e, f):
     """The client's delta rule (README), independently of delta.js."""
-    o = next((x for x in prev["filters"] if x["name"] == f["name"]), None)
+    pe = prev_entry(prev, e)
+    o = next((x for x in pe["filters"] if x["name"] == f["name"]),
+             None) if pe else None
     if o is not None and (prev["size_edges"] != cur["size_edges"] or
                           o["match"] != f["match"] or
                           f["packets"] < o["packets"] or
@@ -475,36 +497,45 @@ def delta(prev, cur, f):
     return f["packets"] - o["packets"], f["bytes"] - o["bytes"]
 
 
-def expected_view(snap, prev):
-    """What the page must show for snap, prev the reading before it."""
+MISSING = ("missing: not counted now (the interface does not exist, or "
+           "ifstat is not attached)")
+
+
+def expected_view(snap, e, prev):
+    """What the page must show for entry e of snap, prev the reading
+    before it."""
     dt = (snap["time_ms"] - prev["time_ms"]) / 1000 if prev else 0
-    tot = snap["totals"]
-    v = {"key": snap["interface"] + "/ingress",
-         "title": snap["interface"] + " · ingress",
-         "info": "hook xdp, mode %s, interval %d ms, size edges %s" % (
-             snap["xdp_mode"], snap["interval_ms"],
+    tot = e["totals"]
+    how = "not attached" if e["hook"] == "none" else \
+        "hook %s, mode %s" % (e["hook"], e["mode"])
+    v = {"key": e["interface"] + "/" + e["direction"],
+         "group": e["interface"], "group_title": e["interface"],
+         "title": e["direction"],
+         "info": "%s, interval %d ms, size edges %s" % (
+             how, snap["interval_ms"],
              " ".join(map(str, snap["size_edges"]))),
+         "missing": "" if e["present"] else MISSING,
          "totals": {k: str(tot[k]) for k in
                     ("packets", "bytes", "unmatched", "non_ip",
                      "malformed")},
          "rows": [], "cards": []}
     if dt > 0:
         p, b = tot["packets"], tot["bytes"]
-        pt = prev["totals"]
-        if all(tot[k] >= pt[k] for k in pt):
-            p, b = p - pt["packets"], b - pt["bytes"]
+        pt = prev_entry(prev, e)
+        if pt and all(tot[k] >= pt["totals"][k] for k in pt["totals"]):
+            p, b = p - pt["totals"]["packets"], b - pt["totals"]["bytes"]
         v["totals"]["pps"] = rate(p / dt, "pps")
         v["totals"]["bps"] = rate(8 * b / dt, "bit/s")
     tt = titles(snap["size_edges"])
     v["header"] = ["Filter", "Match"] + tt + ["Bytes", "Packets", "Rate",
                                               "Bitrate"]
-    for f in snap["filters"]:
+    for f in e["filters"]:
         r = {"name": f["name"], "title": f["name"], "bytes": str(f["bytes"]),
              "packets": str(f["packets"]), "match": f["match"]}
         for i, n in enumerate(f["sizes"]):
             r["size-%d" % i] = str(n)
         if dt > 0:
-            p, b = delta(prev, snap, f)
+            p, b = delta(prev, snap, e, f)
             r["pps"] = rate(p / dt, "pps")
             r["bps"] = rate(8 * b / dt, "bit/s")
         v["rows"].append(r)
@@ -521,46 +552,63 @@ def page_state():
     return driver.execute_script(PAGE_STATE)
 
 
+def check_view(pv, want, time_ms):
+    for k in ("key", "group", "group_title", "title", "info", "missing",
+              "header"):
+        if pv[k] != want[k]:
+            fail("page %s %s: %r, expected %r" % (want["key"], k, pv[k],
+                                                  want[k]))
+    for k, v in want["totals"].items():
+        if pv["totals"].get(k) != v:
+            fail("page %s totals %s: %r, expected %r"
+                 % (want["key"], k, pv["totals"].get(k), v))
+    if [r["name"] for r in pv["rows"]] != [r["name"] for r in want["rows"]]:
+        fail("page %s filters %s, expected %s" % (
+            want["key"], [r["name"] for r in pv["rows"]],
+            [r["name"] for r in want["rows"]]))
+    for got, exp in zip(pv["rows"], want["rows"]):
+        for k, v in exp.items():
+            if got.get(k) != v:
+                fail("page %s filter %s %s: %r, expected %r (time %d)"
+                     % (want["key"], exp["name"], k, got.get(k), v, time_ms))
+    if [c["name"] for c in pv["cards"]] != [c["name"] for c in want["cards"]]:
+        fail("page %s cards %s" % (want["key"],
+                                   [c["name"] for c in pv["cards"]]))
+    for got, exp in zip(pv["cards"], want["cards"]):
+        for k in ("head", "match", "buckets"):
+            if got[k] != exp[k]:
+                fail("page %s card %s %s: %r, expected %r"
+                     % (want["key"], exp["name"], k, got[k], exp[k]))
+
+
 def check_page(want_rates=True):
-    """The page against the socket's line of the reading it shows."""
+    """Every view of the page against the socket's line of the reading it
+    shows; returns the snapshot and the first view (the counted
+    interface's ingress)."""
     for _ in range(40):
         st = page_state()
-        if st["status"] != "live" or len(st["views"]) != 1:
+        if st["status"] != "live" or not st["views"]:
             fail("page: status %s, %d views" % (st["status"],
                                                 len(st["views"])))
         pv = st["views"][0]
         line = sock.get(pv["time_ms"])
         prev = sock.before(pv["time_ms"])
-        if line is not None and (prev is not None or not want_rates):
+        # One frame draws every view of a reading: all show its time.
+        same = all(v["time_ms"] == pv["time_ms"] for v in st["views"])
+        if same and line is not None and (prev is not None or
+                                          not want_rates):
             break
         time.sleep(0.05)
     else:
         fail("the page shows time %d, which the socket did not send"
              % pv["time_ms"])
     snap = json.loads(line)
-    want = expected_view(snap, json.loads(prev) if want_rates else None)
-    for k in ("key", "title", "info", "header"):
-        if pv[k] != want[k]:
-            fail("page %s: %r, expected %r" % (k, pv[k], want[k]))
-    for k, v in want["totals"].items():
-        if pv["totals"].get(k) != v:
-            fail("page totals %s: %r, expected %r" % (k, pv["totals"].get(k),
-                                                      v))
-    if [r["name"] for r in pv["rows"]] != [r["name"] for r in want["rows"]]:
-        fail("page filters %s, expected %s" % (
-            [r["name"] for r in pv["rows"]], [r["name"] for r in want["rows"]]))
-    for got, exp in zip(pv["rows"], want["rows"]):
-        for k, v in exp.items():
-            if got.get(k) != v:
-                fail("page filter %s %s: %r, expected %r (time %d)"
-                     % (exp["name"], k, got.get(k), v, snap["time_ms"]))
-    if [c["name"] for c in pv["cards"]] != [c["name"] for c in want["cards"]]:
-        fail("page cards %s" % [c["name"] for c in pv["cards"]])
-    for got, exp in zip(pv["cards"], want["cards"]):
-        for k in ("head", "match", "buckets"):
-            if got[k] != exp[k]:
-                fail("page card %s %s: %r, expected %r"
-                     % (exp["name"], k, got[k], exp[k]))
+    prev = json.loads(prev) if want_rates else None
+    if len(st["views"]) != len(snap["interfaces"]):
+        fail("page: %d views, the snapshot %d entries"
+             % (len(st["views"]), len(snap["interfaces"])))
+    for got, e in zip(st["views"], snap["interfaces"]):
+        check_view(got, expected_view(snap, e, prev), snap["time_ms"])
     if any(o != "http://%s" % A.http for o in st["origins"]):
         fail("the page loaded from elsewhere: %s" % set(st["origins"]))
     return snap, pv
@@ -745,15 +793,21 @@ try:
     step("page loaded in chromium")
     time.sleep(0.5)
     snap, pv = check_page()
-    f1 = [f["name"] for f in snap["filters"]]
-    step("page before traffic: %d filters, every value as the socket's "
-         "(time %d)" % (len(f1), pv["time_ms"]))
+    f1 = [f["name"] for f in first(snap)["filters"]]
+    views = [(e["interface"], e["direction"], e["present"])
+             for e in snap["interfaces"]]
+    if len(views) < 3 or views[0][2] is not True or views[-1][2] is not False:
+        fail("the test's entries: %s (the counted interface both ways and "
+             "a missing one)" % views)
+    step("page before traffic: %d views %s, %d filters, every value as the "
+         "socket's (time %d)" % (len(views), views, len(f1), pv["time_ms"]))
 
     want1 = total_of("exp1")
     replay(want1)
     time.sleep(0.3)
     snap, pv = check_page()
-    check_charts(pv, [f["name"] for f in snap["filters"] if f["packets"]])
+    check_charts(pv, [f["name"] for f in first(snap)["filters"]
+                      if f["packets"]])
     step("traffic: the generator's %d frames; page values, rates, shares "
          "exact; charts drawn" % want1)
     # Keeps updating: three more readings, each shown.
@@ -778,14 +832,15 @@ try:
     wait_for("the page with the new filter set", lambda: [
         r["name"] for r in page_state()["views"][0]["rows"]] == f2)
     snap, pv = check_page()
-    web = next(f for f in snap["filters"] if f["name"] == "web")
+    web = next(f for f in first(snap)["filters"] if f["name"] == "web")
     if web["match"] != "tcp dst port 443":
         fail("web is %r after the reload" % web["match"])
     want2 = total_of("exp2")
     replay(want2)
     time.sleep(0.3)
     snap, pv = check_page()
-    check_charts(pv, [f["name"] for f in snap["filters"] if f["packets"]])
+    check_charts(pv, [f["name"] for f in first(snap)["filters"]
+                      if f["packets"]])
     bad = console_errors()
     if bad:
         fail("console errors: %s" % bad)
@@ -800,14 +855,15 @@ try:
              "live", timeout=10)
     time.sleep(0.5)
     snap, pv = check_page()
-    if snap["totals"]["packets"] != want2:
+    if first(snap)["totals"]["packets"] != want2:
         fail("after the restart: %d frames, expected %d kept"
-             % (snap["totals"]["packets"], want2))
+             % (first(snap)["totals"]["packets"], want2))
     want3 = total_of("exp3")
     replay(want3)
     time.sleep(0.3)
     snap, pv = check_page()
-    check_charts(pv, [f["name"] for f in snap["filters"] if f["packets"]])
+    check_charts(pv, [f["name"] for f in first(snap)["filters"]
+                      if f["packets"]])
     # While the daemon was down the stream's reconnection attempts fail
     # in the console; nothing else may.
     bad = console_errors(allow="/api/v1/stream")
@@ -828,11 +884,11 @@ try:
              timeout=10)
     time.sleep(0.5)
     snap, pv = check_page()
-    if snap["totals"]["packets"] != 0 or snap["epoch"] == epoch:
+    if first(snap)["totals"]["packets"] != 0 or snap["epoch"] == epoch:
         fail("a start without pinned counters: %d frames, epoch %d"
-             % (snap["totals"]["packets"], snap["epoch"]))
+             % (first(snap)["totals"]["packets"], snap["epoch"]))
     note = driver.execute_script(
-        "return document.querySelector('section.view p.reset').textContent")
+        "return document.querySelector('div.view p.reset').textContent")
     if not note.startswith("counters were reset before "):
         fail("no reset note: %r" % note)
     step("a restart without the counters: the page says so and shows the "

@@ -40,9 +40,11 @@ HTTP=127.0.0.1:8080
 	"$WORK/exp3" "$WORK/f2" >/dev/null || fail "pcapgen failed"
 "$PCAPGEN" "$WORK/traffic.pcap" "$WORK/exp1" "$WORK/f1" "$WORK/exp2" \
 	"$WORK/f2" >/dev/null || fail "pcapgen failed"
+# Both directions of the counted interface, and an interface that does
+# not exist: the page shows three views, the last one missing.
 conf() { # FILTERS INTERVAL [HTTP [KEEP]]: the test's configuration
-	"$PY" "$HERE/snapshot.py" conf "$IF_RECV" "$SOCK" "$2" "$1" \
-		"http=${3-$HTTP}" "keep_counters=${4-yes}"
+	"$PY" "$HERE/snapshot.py" conf "$IF_RECV ifsw-gone" "$SOCK" "$2" "$1" \
+		"http=${3-$HTTP}" "keep_counters=${4-yes}" direction=both
 }
 conf "$WORK/f1" 100ms >"$WORK/conf1" &&
 	conf "$WORK/f1" 20ms >"$WORK/conf1fast" &&

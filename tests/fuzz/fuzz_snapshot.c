@@ -3,7 +3,8 @@
  * libFuzzer harness for the client's snapshot parser: it reads whatever
  * is on the socket. The input is two lines, the previous snapshot and
  * the current one; whatever parses is rendered as the table (with the
- * deltas), checked against --filter and filtered as --json does. The
+ * deltas), checked against --filter, --interface and --direction and
+ * filtered as --json does. The
  * table must reach the terminal as valid UTF-8 with no control character
  * but the newline, whatever the names held.
  */
@@ -43,7 +44,10 @@ static void check_printable(const struct ifstat_buf *b)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ifstat_select sel = { 0 }, one = { .names = { "ssh" }, .n = 1 };
+	struct ifstat_select sel = { 0 };
+	struct ifstat_select one = { .filters = { { "ssh" }, 1 },
+				     .interfaces = { { "eth0" }, 1 },
+				     .direction = "egress" };
 	struct ifstat_buf out, msg;
 	char *text, *second, err[256];
 	bool have_prev;

@@ -119,17 +119,27 @@ void frame_frag6(struct frame *f, uint8_t next, uint16_t offset, int more)
 	put16(f, 0x0001);
 }
 
-void frame_tcp(struct frame *f, uint16_t sport, uint16_t dport)
+void frame_tcp_doff(struct frame *f, uint16_t sport, uint16_t dport,
+		    unsigned int doff)
 {
+	unsigned int opt;
+
 	put16(f, sport);
 	put16(f, dport);
 	put16(f, 0);
 	put16(f, 1); /* seq */
 	frame_zero(f, 4); /* ack */
-	put8(f, 0x50); /* data offset 5 */
+	put8(f, (uint8_t)(doff << 4));
 	put8(f, 0x18); /* PSH ACK */
 	put16(f, 512);
 	frame_zero(f, 4); /* checksum, urgent */
+	for (opt = 20; opt < doff * 4u; opt++)
+		put8(f, 1); /* NOP options */
+}
+
+void frame_tcp(struct frame *f, uint16_t sport, uint16_t dport)
+{
+	frame_tcp_doff(f, sport, dport, 5);
 }
 
 void frame_udp(struct frame *f, uint16_t sport, uint16_t dport)

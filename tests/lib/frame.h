@@ -41,6 +41,9 @@ void frame_ext(struct frame *f, uint8_t type, uint8_t next, uint8_t len);
 /* IPv6 fragment header: offset in 8-byte units. */
 void frame_frag6(struct frame *f, uint8_t next, uint16_t offset, int more);
 void frame_tcp(struct frame *f, uint16_t sport, uint16_t dport);
+/* TCP with a data offset of doff words (5..15): NOP options after 20. */
+void frame_tcp_doff(struct frame *f, uint16_t sport, uint16_t dport,
+		    unsigned int doff);
 void frame_udp(struct frame *f, uint16_t sport, uint16_t dport);
 
 /* Pads with zeros to len (no-op when longer), fills IP lengths and the

@@ -32,9 +32,10 @@
 #include "select.h"
 
 #define HEAD(time, epoch)                                                      \
-	"{\"version\":1,\"interface\":\"eth0\",\"xdp_mode\":\"native\","       \
-	"\"interval_ms\":500,\"time_ms\":" #time ",\"epoch\":" #epoch ","      \
-	"\"size_edges\":[64,127,255,511,1023,1512],"
+	"{\"version\":2,\"interval_ms\":500,\"time_ms\":" #time                \
+	",\"epoch\":" #epoch ",\"size_edges\":[64,127,255,511,1023,1512],"     \
+	"\"interfaces\":[{\"interface\":\"eth0\",\"direction\":\"ingress\","   \
+	"\"hook\":\"xdp\",\"mode\":\"native\",\"present\":true,"
 #define TOTALS(p, b)                                                           \
 	"\"totals\":{\"packets\":" #p ",\"bytes\":" #b ",\"unmatched\":1,"     \
 	"\"non_ip\":0,\"malformed\":0},"
@@ -47,11 +48,11 @@
 static const char line1[] = HEAD(1735732800500, 3) TOTALS(10, 1000)
 	"\"filters\":["
 	FILTER(0, "ssh", "tcp src 192.0.2.0/24 src port 22", 9, 900, "9,0,0,0,0,0,0") ","
-	FILTER(1, "dns", "udp port 53", 0, 0, "0,0,0,0,0,0,0") "]}";
+	FILTER(1, "dns", "udp port 53", 0, 0, "0,0,0,0,0,0,0") "]}]}";
 static const char line2[] = HEAD(1735732801000, 3) TOTALS(2010, 201000)
 	"\"filters\":["
 	FILTER(0, "ssh", "tcp src 192.0.2.0/24 src port 22", 1009, 100900, "1009,0,0,0,0,0,0") ","
-	FILTER(1, "dns", "udp port 53", 1000, 100000, "0,1000,0,0,0,0,0") "]}";
+	FILTER(1, "dns", "udp port 53", 1000, 100000, "0,1000,0,0,0,0,0") "]}]}";
 // clang-format on
 
 static char dir[32], sock[64], outp[64], errp[64];
@@ -235,17 +236,11 @@ static void test_no_daemon(void **state)
 	free_result(&r);
 }
 
-/* The line in three pieces, cut inside a name and inside a number. */
-static void test_json_once_cut(void **state)
+/* Served pieces, the client with args prints line1 whole and exits 0. */
+static void prints_line1(const char *const *pieces, char **args)
 {
-	static char a[40], b[200];
-	const char *pieces[] = { a, b, line1 + 39 + 199, "\n", NULL };
-	char *args[] = { "-s", sock, "--json", "--once", NULL };
 	struct result r;
 
-	(void)state;
-	memcpy(a, line1, 39);
-	memcpy(b, line1 + 39, 199);
 	serve(pieces, false);
 	r = run(args);
 	assert_int_equal(r.status, 0);
@@ -253,6 +248,19 @@ static void test_json_once_cut(void **state)
 	assert_memory_equal(r.out, line1, strlen(line1));
 	assert_string_equal(r.err, "");
 	free_result(&r);
+}
+
+/* The line in three pieces, cut inside a name and inside a number. */
+static void test_json_once_cut(void **state)
+{
+	static char a[40], b[200];
+	const char *pieces[] = { a, b, line1 + 39 + 199, "\n", NULL };
+	char *args[] = { "-s", sock, "--json", "--once", NULL };
+
+	(void)state;
+	memcpy(a, line1, 39);
+	memcpy(b, line1 + 39, 199);
+	prints_line1(pieces, args);
 }
 
 /* Piped: a table per snapshot, a blank line between; then EOF. */
@@ -281,7 +289,7 @@ static void test_tables_then_closed(void **state)
 /* A line that does not parse is said and skipped. */
 static void test_bad_line_skipped(void **state)
 {
-	const char *pieces[] = { "garbage\n", "{\"version\":2}\n", line1, "\n",
+	const char *pieces[] = { "garbage\n", "{\"version\":1}\n", line1, "\n",
 				 NULL };
 	char *args[] = { "-s", sock, "--once", NULL };
 	char *t1 = table(line1, NULL);
@@ -296,15 +304,15 @@ static void test_bad_line_skipped(void **state)
 				   "unexpected "
 				   "character at offset 0\n"
 				   "ifstat: skipping a snapshot: schema "
-				   "version 2, "
-				   "this ifstat reads 1\n");
+				   "version 1 (an older ifstatd), this ifstat "
+				   "reads version 2\n");
 	free(t1);
 	free_result(&r);
 }
 
 static void test_closed_before_a_line(void **state)
 {
-	const char *pieces[] = { "{\"version\":1,", NULL };
+	const char *pieces[] = { "{\"version\":2,", NULL };
 	char *args[] = { "-s", sock, "--json", NULL };
 	struct result r;
 
@@ -370,10 +378,52 @@ static void test_filter_json(void **state)
 		r.out,
 		HEAD(1735732800500, 3) TOTALS(10, 1000) "\"filters\":[" FILTER(
 			0, "ssh", "tcp src 192.0.2.0/24 src port 22", 9, 900,
-			"9,0,0,0,0,0,0") "]}\n");
+			"9,0,0,0,0,0,0") "]}]}\n");
 	assert_string_equal(r.err, "ifstat: no filter named 'web' (known: "
 				   "ssh, dns)\n");
 	free_result(&r);
+}
+
+/* --interface and --direction: what is not there is an error naming
+ * what is (the first snapshot decides). */
+static void absent(char *what, char *name, const char *want)
+{
+	const char *pieces[] = { line1, "\n", NULL };
+	char *args[] = { "-s", sock, "--once", what, name, NULL };
+	struct result r;
+
+	serve(pieces, false);
+	r = run(args);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err, want);
+	free_result(&r);
+}
+
+static void test_direction_absent(void **state)
+{
+	(void)state;
+	absent("--direction", "egress",
+	       "ifstat: nothing counted egress (known: eth0 ingress)\n");
+}
+
+static void test_interface_absent(void **state)
+{
+	(void)state;
+	absent("--interface", "eth1",
+	       "ifstat: no interface named 'eth1' (known: eth0)\n");
+}
+
+/* --json prints the line whole whatever they select. */
+static void test_entry_selectors_json(void **state)
+{
+	const char *pieces[] = { line1, "\n", NULL };
+	char *args[] = { "-s",		sock,	       "--json",
+			 "--once",	"--interface", "eth0",
+			 "--direction", "ingress",     NULL };
+
+	(void)state;
+	prints_line1(pieces, args);
 }
 
 /* Waits until the client printed something, then signals it. */
@@ -438,7 +488,8 @@ static void test_terminal(void **state)
 	buf[n] = '\0';
 	close(m);
 	assert_int_equal(
-		strncmp(buf, "\033[H\033[Jifstat eth0 (xdp native)", 30), 0);
+		strncmp(buf, "\033[H\033[Jifstat, interval 500 ms", 29), 0);
+	assert_non_null(strstr(buf, "\r\neth0 ingress (xdp native)\r\n"));
 	assert_non_null(strstr(buf, "\r\nFilter  <=64 65-127"));
 }
 
@@ -446,6 +497,7 @@ static void test_command_line(void **state)
 {
 	char *bad[] = { "--bogus", NULL }, *extra[] = { "now", NULL };
 	char *help[] = { "-h", NULL }, *version[] = { "-V", NULL };
+	char *direction[] = { "--direction", "in", NULL };
 	char *many[IFSTAT_MAX_FILTERS * 2 + 6] = { "-s", sock };
 	struct result r;
 	int i;
@@ -476,6 +528,17 @@ static void test_command_line(void **state)
 	assert_int_equal(r.status, 2);
 	assert_string_equal(r.err, "ifstat: at most 64 --filter names\n");
 	free_result(&r);
+	for (i = 0; i <= IFSTAT_MAX_FILTERS; i++)
+		many[2 + 2 * i] = "--interface";
+	r = run(many);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "ifstat: at most 64 --interface names\n");
+	free_result(&r);
+	r = run(direction);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "ifstat: --direction: 'in' is neither "
+				   "ingress nor egress\n");
+	free_result(&r);
 }
 
 int main(void)
@@ -490,6 +553,9 @@ int main(void)
 		T(test_line_too_long),
 		T(test_filter_unknown),
 		T(test_filter_json),
+		T(test_direction_absent),
+		T(test_interface_absent),
+		T(test_entry_selectors_json),
 		T(test_sigint),
 		T(test_sigterm),
 		T(test_terminal),

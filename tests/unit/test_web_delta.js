@@ -2,8 +2,9 @@
 /*
  * The page's pure parts (web/delta.js) under node: the delta rule with the
  * cases of test_client_delta.c (the client's rule, which the page must
- * follow), bucket titles as the client prints them, rates, shares, and
- * 64-bit counters beyond 2^53.
+ * follow, entries paired by interface and direction included), bucket
+ * titles as the client prints them, rates, shares, and 64-bit counters
+ * beyond 2^53.
  *
  * Usage: node test_web_delta.js WEB_DIR
  */
@@ -29,14 +30,26 @@ function filter(name, match, packets, bytes) {
 		 sizes: sizes };
 }
 
-function snap(time_ms, epoch, totals, filters) {
-	return { version: 1, interface: "eth0", xdp_mode: "native",
-		 interval_ms: 500, time_ms: time_ms, epoch: epoch,
-		 size_edges: EDGES.slice(),
+function entry(iface, direction, totals, filters) {
+	return { interface: iface, direction: direction, hook: "xdp",
+		 mode: "native", present: true,
 		 totals: { packets: totals[0], bytes: totals[1],
 			   unmatched: totals[2], non_ip: totals[3],
 			   malformed: totals[4] },
 		 filters: filters };
+}
+
+/* Schema version 2 with eth0 ingress alone. */
+function snap(time_ms, epoch, totals, filters) {
+	return { version: 2, interval_ms: 500, time_ms: time_ms, epoch: epoch,
+		 size_edges: EDGES.slice(),
+		 interfaces: [ entry("eth0", "ingress", totals, filters) ] };
+}
+
+/* The delta of filter i of cur's first entry. */
+function fd(prev, cur, i) {
+	return D.filterDelta(prev, cur, cur.interfaces[0],
+			     cur.interfaces[0].filters[i]);
 }
 
 function setup() {
@@ -54,20 +67,20 @@ const tests = {
 	first_snapshot() {
 		const { cur } = setup();
 
-		assert.strictEqual(D.filterDelta(null, cur, cur.filters[0]), null);
-		assert.strictEqual(D.totalsDelta(null, cur), null);
+		assert.strictEqual(fd(null, cur, 0), null);
+		assert.strictEqual(D.totalsDelta(null, cur, cur.interfaces[0]), null);
 		assert.strictEqual(D.seconds(null, cur), 0);
 	},
 	difference() {
 		const { prev, cur } = setup();
 
-		assert.deepStrictEqual(D.filterDelta(prev, cur, cur.filters[0]),
+		assert.deepStrictEqual(fd(prev, cur, 0),
 				       { fromZero: false, packets: 60, bytes: 6500,
 					 sizes: [ 30, 0, 0, 0, 0, 0, 30 ] });
-		assert.deepStrictEqual(D.filterDelta(prev, cur, cur.filters[1]),
+		assert.deepStrictEqual(fd(prev, cur, 1),
 				       { fromZero: false, packets: 0, bytes: 0,
 					 sizes: [ 0, 0, 0, 0, 0, 0, 0 ] });
-		assert.deepStrictEqual(D.totalsDelta(prev, cur),
+		assert.deepStrictEqual(D.totalsDelta(prev, cur, cur.interfaces[0]),
 				       { fromZero: false, packets: 100,
 					 bytes: 11000, unmatched: 5, non_ip: 1,
 					 malformed: 0 });
@@ -77,12 +90,12 @@ const tests = {
 	moved() {
 		const { prev, cur } = setup();
 
-		cur.filters = [ filter("dns", "udp port 53", 44, 4400),
+		cur.interfaces[0].filters = [ filter("dns", "udp port 53", 44, 4400),
 				filter("ssh", "tcp port 22", 160, 16500) ];
-		let d = D.filterDelta(prev, cur, cur.filters[0]);
+		let d = fd(prev, cur, 0);
 		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes ],
 				       [ false, 4, 400 ]);
-		d = D.filterDelta(prev, cur, cur.filters[1]);
+		d = fd(prev, cur, 1);
 		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes ],
 				       [ false, 60, 6500 ]);
 	},
@@ -92,10 +105,10 @@ const tests = {
 				 [ filter("ssh", "tcp port 22", 12, 1200),
 				   filter("dns", "udp port 53", 2, 200) ]);
 
-		assert.deepStrictEqual(D.filterDelta(prev, cur, cur.filters[0]),
+		assert.deepStrictEqual(fd(prev, cur, 0),
 				       { fromZero: true, packets: 12, bytes: 1200,
 					 sizes: [ 6, 0, 0, 0, 0, 0, 6 ] });
-		assert.deepStrictEqual(D.totalsDelta(prev, cur),
+		assert.deepStrictEqual(D.totalsDelta(prev, cur, cur.interfaces[0]),
 				       { fromZero: true, packets: 30, bytes: 3000,
 					 unmatched: 1, non_ip: 0, malformed: 0 });
 	},
@@ -104,70 +117,70 @@ const tests = {
 		const { prev, cur } = setup();
 
 		cur.epoch = 8;
-		cur.filters[1] = filter("dns", "udp port 53", 6, 600);
-		let d = D.filterDelta(prev, cur, cur.filters[0]);
+		cur.interfaces[0].filters[1] = filter("dns", "udp port 53", 6, 600);
+		let d = fd(prev, cur, 0);
 		assert.deepStrictEqual([ d.fromZero, d.packets ], [ false, 60 ]);
-		d = D.filterDelta(prev, cur, cur.filters[1]);
+		d = fd(prev, cur, 1);
 		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes,
 					 d.sizes[0] ], [ true, 6, 600, 3 ]);
-		d = D.totalsDelta(prev, cur);
+		d = D.totalsDelta(prev, cur, cur.interfaces[0]);
 		assert.deepStrictEqual([ d.fromZero, d.packets ], [ false, 100 ]);
 	},
 	bucket_down() {
 		const { prev, cur } = setup();
 
-		cur.filters[0].sizes[0] = 49;
-		cur.filters[0].sizes[6] = 111;
-		const d = D.filterDelta(prev, cur, cur.filters[0]);
+		cur.interfaces[0].filters[0].sizes[0] = 49;
+		cur.interfaces[0].filters[0].sizes[6] = 111;
+		const d = fd(prev, cur, 0);
 		assert.deepStrictEqual([ d.fromZero, d.packets, d.sizes[0],
 					 d.sizes[6] ], [ true, 160, 49, 111 ]);
 	},
 	bytes_down() {
 		const { prev, cur } = setup();
 
-		cur.filters[0].bytes = 9000;
-		assert.deepStrictEqual(D.filterDelta(prev, cur, cur.filters[0]),
+		cur.interfaces[0].filters[0].bytes = 9000;
+		assert.deepStrictEqual(fd(prev, cur, 0),
 				       { fromZero: true, packets: 160, bytes: 9000,
 					 sizes: [ 80, 0, 0, 0, 0, 0, 80 ] });
 	},
 	packets_down() {
 		const { prev, cur } = setup();
 
-		cur.filters[0].packets = 99;
-		cur.filters[0].bytes = 12000;
-		cur.filters[0].sizes = [ 50, 0, 0, 0, 0, 0, 50 ];
-		let d = D.filterDelta(prev, cur, cur.filters[0]);
+		cur.interfaces[0].filters[0].packets = 99;
+		cur.interfaces[0].filters[0].bytes = 12000;
+		cur.interfaces[0].filters[0].sizes = [ 50, 0, 0, 0, 0, 0, 50 ];
+		let d = fd(prev, cur, 0);
 		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes ],
 				       [ true, 99, 12000 ]);
-		d = D.filterDelta(prev, cur, cur.filters[1]);
+		d = fd(prev, cur, 1);
 		assert.deepStrictEqual([ d.fromZero, d.packets ], [ false, 0 ]);
 	},
 	totals_one_down() {
 		const { prev, cur } = setup();
 
 		for (const k of D.TOTALS) {
-			cur.totals = { packets: 1100, bytes: 111000, unmatched: 55,
+			cur.interfaces[0].totals = { packets: 1100, bytes: 111000, unmatched: 55,
 				       non_ip: 21, malformed: 3 };
-			cur.totals[k] = prev.totals[k] - 1;
-			const d = D.totalsDelta(prev, cur);
+			cur.interfaces[0].totals[k] = prev.interfaces[0].totals[k] - 1;
+			const d = D.totalsDelta(prev, cur, cur.interfaces[0]);
 			assert.strictEqual(d.fromZero, true, k);
 			for (const j of D.TOTALS)
-				assert.strictEqual(d[j], cur.totals[j], k + " " + j);
+				assert.strictEqual(d[j], cur.interfaces[0].totals[j], k + " " + j);
 		}
 	},
 	new_renamed_redefined() {
 		const { prev, cur } = setup();
 
-		cur.filters[0].name = "ssh2";
-		cur.filters[1].match = "udp port 5353";
-		cur.filters.push(filter("web", "tcp port 443", 8, 800));
-		let d = D.filterDelta(prev, cur, cur.filters[0]);
+		cur.interfaces[0].filters[0].name = "ssh2";
+		cur.interfaces[0].filters[1].match = "udp port 5353";
+		cur.interfaces[0].filters.push(filter("web", "tcp port 443", 8, 800));
+		let d = fd(prev, cur, 0);
 		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes ],
 				       [ true, 160, 16500 ]);
-		d = D.filterDelta(prev, cur, cur.filters[1]);
+		d = fd(prev, cur, 1);
 		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes ],
 				       [ true, 40, 4000 ]);
-		d = D.filterDelta(prev, cur, cur.filters[2]);
+		d = fd(prev, cur, 2);
 		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes,
 					 d.sizes[6] ], [ true, 8, 800, 4 ]);
 	},
@@ -175,11 +188,42 @@ const tests = {
 		const { prev, cur } = setup();
 
 		cur.size_edges[5] = 1500;
-		let d = D.filterDelta(prev, cur, cur.filters[0]);
+		let d = fd(prev, cur, 0);
 		assert.deepStrictEqual([ d.fromZero, d.packets ], [ true, 160 ]);
 		cur.size_edges = EDGES.slice(0, 5);
-		d = D.filterDelta(prev, cur, cur.filters[0]);
+		d = fd(prev, cur, 0);
 		assert.strictEqual(d.fromZero, true);
+	},
+	/* Several entries: pairs by interface, direction and name; an entry
+	 * the previous snapshot lacks counts from zero. */
+	entries() {
+		const { prev, cur } = setup();
+
+		prev.interfaces.push(entry("eth0", "egress", [ 500, 50000, 5, 0, 0 ],
+					   [ filter("ssh", "tcp port 22", 10, 1000) ]));
+		cur.interfaces.unshift(
+			entry("eth1", "ingress", [ 7, 700, 0, 0, 0 ],
+			      [ filter("ssh", "tcp port 22", 4, 400) ]),
+			entry("eth0", "egress", [ 520, 52000, 6, 0, 0 ],
+			      [ filter("ssh", "tcp port 22", 12, 1300) ]));
+		const [ e1, out, in0 ] = cur.interfaces;
+		let d = D.filterDelta(prev, cur, e1, e1.filters[0]);
+		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes ],
+				       [ true, 4, 400 ]);
+		d = D.totalsDelta(prev, cur, e1);
+		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes ],
+				       [ true, 7, 700 ]);
+		d = D.filterDelta(prev, cur, out, out.filters[0]);
+		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes ],
+				       [ false, 2, 300 ]);
+		d = D.totalsDelta(prev, cur, out);
+		assert.deepStrictEqual([ d.fromZero, d.packets, d.unmatched ],
+				       [ false, 20, 1 ]);
+		d = D.filterDelta(prev, cur, in0, in0.filters[0]);
+		assert.deepStrictEqual([ d.fromZero, d.packets, d.bytes ],
+				       [ false, 60, 6500 ]);
+		assert.strictEqual(D.findEntry(cur, "eth0", "egress"), out);
+		assert.strictEqual(D.findEntry(cur, "eth1", "egress"), null);
 	},
 	seconds() {
 		const { prev, cur } = setup();
@@ -230,14 +274,14 @@ const tests = {
 		assert.strictEqual(s.b, 5);
 		assert.strictEqual(D.exact(s.a), hasSource ? big : String(Number(big)));
 		const { prev, cur } = setup();
-		prev.filters[0].bytes = "9007199254740993"; /* 2^53 + 1 */
-		cur.filters[0].bytes = "9007199254741000";
-		const d = D.filterDelta(prev, cur, cur.filters[0]);
+		prev.interfaces[0].filters[0].bytes = "9007199254740993"; /* 2^53 + 1 */
+		cur.interfaces[0].filters[0].bytes = "9007199254741000";
+		const d = fd(prev, cur, 0);
 		assert.deepStrictEqual([ d.fromZero, d.bytes ], [ false, 7 ]);
-		cur.filters[0].bytes = "9007199254740992";
-		assert.strictEqual(D.filterDelta(prev, cur, cur.filters[0]).fromZero,
+		cur.interfaces[0].filters[0].bytes = "9007199254740992";
+		assert.strictEqual(fd(prev, cur, 0).fromZero,
 				   true);
-		assert.strictEqual(D.exact(cur.filters[0].bytes),
+		assert.strictEqual(D.exact(cur.interfaces[0].filters[0].bytes),
 				   "9007199254740992");
 	},
 };

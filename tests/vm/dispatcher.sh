@@ -73,9 +73,8 @@ snap() {
 		fail "ifstat --json --once failed"
 }
 
-field() { # PYTHON_EXPR over the snapshot s
-	python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print($1)" \
-		"$WORK/snap"
+field() { # PYTHON_EXPR over the snapshot s, e its first entry
+	python3 "$E2E/snapshot.py" get "$WORK/snap" "$1"
 }
 
 # expect EXPECTED: waits for its totals.packets, then compares all.
@@ -84,7 +83,7 @@ expect() {
 	total=$(value totals.packets "$1")
 	for _ in $(seq 100); do
 		snap
-		[ "$(field 's["totals"]["packets"]')" -ge "$total" ] && break
+		[ "$(field 'e["totals"]["packets"]')" -ge "$total" ] && break
 		sleep 0.1
 	done
 	sleep 0.3 # a late stray frame would show as a difference
@@ -162,7 +161,7 @@ cp "$WORK/conf.f2" "$CONF"
 kill -HUP "$PID"
 for _ in $(seq 50); do
 	snap
-	[ "$(field 'len(s["filters"])')" = "$(wc -l <"$WORK/f2")" ] && break
+	[ "$(field 'len(e["filters"])')" = "$(wc -l <"$WORK/f2")" ] && break
 	sleep 0.1
 done
 replay "$WORK/traffic.pcap" "$want"

@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 list=${2:-$here/tests.list}
 glob=${3:-linux-image-6.1.0-*-amd64_*.deb}
 cache=${IFSTAT_VM_CACHE:-/var/cache/ifstat-vm}
-modules=(veth sch_ingress cls_bpf)
+modules=(veth sch_ingress cls_bpf tun)
 
 skip() {
 	echo "SKIPPED: $*"

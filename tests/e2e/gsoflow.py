@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+"""Traffic and the check of e2e_gso (gso.sh).
+
+  gsoflow.py udp DST PORT GSO_SIZE LEN...
+      one UDP_SEGMENT send of LEN bytes each (the kernel cuts each into
+      GSO_SIZE-byte datagrams, the last one shorter)
+  gsoflow.py vlan IFACE VID SRC DST PORT LEN...
+      one frame each with an 802.1Q tag in its data, from a packet
+      socket: UDP of LEN payload bytes (the receiving kernel takes the
+      tag out into the skb's metadata before tc)
+  gsoflow.py tcp-server ADDR PORT COUNT_FILE
+      accepts one connection, reads it to the end, writes the byte count
+  gsoflow.py tcp-client ADDR PORT BYTES
+      connects (retrying while the server starts), sends BYTES, closes
+      and waits for the server's close
+  gsoflow.py compare SEND_JSON RECV_JSON FILTER...
+      the sender's egress counters of each FILTER against the receiver's
+      ingress ones (snapshot schema version 2): packets, bytes and every
+      size bucket; exit 1 listing the differences
+  gsoflow.py packets JSON DIRECTION FILTER
+      that filter's packets in that direction's entry
+"""
+import json
+import socket
+import struct
+import sys
+import time
+
+UDP_SEGMENT = 103  # linux/udp.h
+
+
+def udp(dst, port, size, lengths):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_UDP, UDP_SEGMENT, int(size))
+    for n in lengths:
+        if s.sendto(b"\x55" * int(n), (dst, int(port))) != int(n):
+            raise SystemExit("short UDP_SEGMENT send")
+    s.close()
+
+
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def vlan(ifname, vid, src, dst, port, lengths):
+    # The MACs of netns.sh: from the sender's end to the receiver's.
+    eth = bytes.fromhex("020000000002020000000001")
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((ifname, 0))
+    for n in lengths:
+        n = int(n)
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 28 + n, 1, 0, 64, 17, 0,
+                         socket.inet_aton(src), socket.inet_aton(dst))
+        ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+        udp = struct.pack("!HHHH", 40000, int(port), 8 + n, 0)
+        frame = eth + struct.pack("!HHH", 0x8100, int(vid), 0x0800) + ip + \
+            udp + b"\x33" * n
+        if s.send(frame) != len(frame):
+            raise SystemExit("short packet socket send")
+    s.close()
+
+
+def tcp_server(addr, port, count_file):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, int(port)))
+    s.listen(1)
+    s.settimeout(15)
+    c, _ = s.accept()
+    c.settimeout(15)
+    n = 0
+    while True:
+        d = c.recv(1 << 16)
+        if not d:
+            break
+        n += len(d)
+    c.close()
+    with open(count_file, "w") as f:
+        f.write("%d\n" % n)
+
+
+def tcp_client(addr, port, nbytes):
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            c = socket.create_connection((addr, int(port)), timeout=5)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    c.sendall(b"\xaa" * int(nbytes))
+    c.shutdown(socket.SHUT_WR)
+    # The server's FIN: every frame of the flow has been sent.
+    while c.recv(1 << 16):
+        pass
+    c.close()
+
+
+def entry(path, direction):
+    line = open(path).readline()
+    snap = json.loads(line)
+    if snap.get("version") != 2:
+        raise SystemExit("%s: schema version %r" % (path, snap.get("version")))
+    for e in snap["interfaces"]:
+        if e["direction"] == direction:
+            return snap, e
+    raise SystemExit("%s: no %s entry" % (path, direction))
+
+
+def flt(e, name):
+    for f in e["filters"]:
+        if f["name"] == name:
+            return f
+    raise SystemExit("no filter %s in %s %s" % (name, e["interface"],
+                                               e["direction"]))
+
+
+def compare(send_json, recv_json, names):
+    snap, out = entry(send_json, "egress")
+    _, inn = entry(recv_json, "ingress")
+    edges = snap["size_edges"]
+    labels = ["<=%d" % edges[0]] + ["%d-%d" % (a + 1, b) for a, b in
+                                    zip(edges, edges[1:])]
+    labels.append(">=%d" % (edges[-1] + 1))
+    bad = 0
+    for name in names:
+        a, b = flt(out, name), flt(inn, name)
+        print("%s: %s %s egress %d packets %d bytes %s | %s %s ingress "
+              "%d packets %d bytes %s" % (
+                  name, out["interface"], out["hook"], a["packets"],
+                  a["bytes"], a["sizes"], inn["interface"], inn["hook"],
+                  b["packets"], b["bytes"], b["sizes"]))
+        if not a["packets"]:
+            print("  %s: nothing sent" % name)
+            bad += 1
+        for k in ("packets", "bytes"):
+            if a[k] != b[k]:
+                print("  %s %s: egress %d, ingress %d" % (name, k, a[k],
+                                                          b[k]))
+                bad += 1
+        for label, x, y in zip(labels, a["sizes"], b["sizes"]):
+            if x != y:
+                print("  %s bucket %s: egress %d, ingress %d" % (
+                    name, label, x, y))
+                bad += 1
+    return 1 if bad else 0
+
+
+def packets(path, direction, name):
+    _, e = entry(path, direction)
+    print(flt(e, name)["packets"])
+
+
+def main(argv):
+    cmd, args = argv[1], argv[2:]
+    if cmd == "udp":
+        udp(args[0], args[1], args[2], args[3:])
+    elif cmd == "vlan":
+        vlan(args[0], args[1], args[2], args[3], args[4], args[5:])
+    elif cmd == "tcp-server":
+        tcp_server(*args)
+    elif cmd == "tcp-client":
+        tcp_client(*args)
+    elif cmd == "compare":
+        return compare(args[0], args[1], args[2:])
+    elif cmd == "packets":
+        packets(*args)
+    else:
+        raise SystemExit(__doc__)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
