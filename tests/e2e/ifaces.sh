@@ -51,8 +51,7 @@ if [ $rc != 0 ]; then
 fi
 rm -f /run/ifstat/*@"$NS_INO".lock'
 
-# Netlink events and the interface list of the namespaces.
-echo "namespaces $NS_SEND, $NS_RECV"
+echo "namespaces $NS_SEND (senders), $NS_RECV (ifstatd)"
 
 # pair NAME PEER: a veth pair, NAME in NS_RECV, PEER in NS_SEND, both up.
 # The namespaces' defaults (netns_setup) keep IPv6 off on new links, and
@@ -374,13 +373,13 @@ conf "$CONF" "$SOCK" "vd1 vd2" direction=both hook=xdp
 daemon "$CONF" "$SOCK" "$WORK/reload.log"
 epoch=$(snap "$SOCK" 's["epoch"]')
 senders=
-in_send $PY send pd1 --gap 3 400x100:a &
+in_send $PY send pd1 --gap 5 400x100:a &
 senders="$senders $!"
-in_recv $PY send vd1 --gap 4 300x120:b &
+in_recv $PY send vd1 --gap 7 300x120:b &
 senders="$senders $!"
-in_send $PY send pd2 --gap 4 300x140:a &
+in_send $PY send pd2 --gap 7 300x140:a &
 senders="$senders $!"
-in_send $PY send pd3 --gap 4 300x160:b &
+in_send $PY send pd3 --gap 7 300x160:b &
 senders="$senders $!"
 sleep 0.3
 conf "$CONF" "$SOCK" "vd1 vd3" direction=both hook=xdp
