@@ -268,8 +268,10 @@ int ifstatd_ifaces_apply(struct ifstatd_ifaces *s,
 		if (fresh[i]) {
 			ret = ifstat_link_commit(v[i]->link);
 			if (ret)
-				log_warn("%s: the filters are not pinned beside "
-					 "its counters (%s): a restart does not "
+				log_warn("%s: the filters are not pinned "
+					 "beside "
+					 "its counters (%s): a restart does "
+					 "not "
 					 "continue them",
 					 v[i]->name, strerror(-ret));
 			continue;
