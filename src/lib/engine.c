@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 
 #include "classify.h"
+#include "instance.h"
 #include "engine_impl.h"
 #include "log.h"
 #include "plan.h"
@@ -44,7 +45,7 @@ int ifstat_engine_open(struct ifstat_engine **out,
 	*out = NULL;
 	if (!e)
 		return -ENOMEM;
-	e->conf_fd = -1;
+	e->conf_fd = e->conf_lock = -1;
 	ret = libbpf_num_possible_cpus();
 	if (ret < 0) {
 		free(e);
@@ -105,33 +106,80 @@ static int conf_map(struct ifstat_engine *e, int fd)
 	return 0;
 }
 
+/*
+ * The configuration map fd is ours alone: a lock named after its id,
+ * held while the engine lives. Two processes writing one configuration
+ * would flip it under each other (a restart of two daemons' interfaces
+ * split between two new ones, a pin kept by --keep). -EBUSY when
+ * another ifstat holds it.
+ */
+static int conf_lock(struct ifstat_engine *e, int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	snprintf(e->conf_key, sizeof(e->conf_key), "conf:%u", info.id);
+	return ifstat_instance_trylock(e->lock_dir, e->conf_key, "conf",
+				       &e->conf_lock);
+}
+
+/* The configuration pinned beside the first link with one that no other
+ * ifstat uses, or -ENOENT. */
+static int adopt(struct ifstat_engine *e)
+{
+	struct ifstat_link *l;
+
+	for (l = e->links; l; l = l->next) {
+		if (l->found_conf < 0)
+			continue;
+		if (conf_lock(e, l->found_conf)) {
+			log_warn("%s: the filter configuration pinned there is "
+				 "used by another ifstat: not continued",
+				 l->ifname);
+			continue;
+		}
+		e->reused = true;
+		log_info("continuing the filter configuration pinned in %s",
+			 l->pin_dir);
+		return dup(l->found_conf);
+	}
+	return -ENOENT;
+}
+
 int ifstat_engine_conf_ready(struct ifstat_engine *e)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, mo, .map_flags = BPF_F_MMAPABLE);
 	struct ifstat_link *l;
+	bool pinned = false;
 	int fd, ret;
 
 	if (e->conf)
 		return 0;
 	for (l = e->links; l; l = l->next)
-		if (l->found_conf >= 0)
-			break;
-	if (l) {
-		fd = dup(l->found_conf);
-		e->reused = true;
-		log_info("continuing the filter configuration pinned in %s",
-			 l->pin_dir);
-	} else {
+		pinned |= l->pinned;
+	fd = adopt(e);
+	if (fd == -ENOENT) {
 		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ifstat_conf", 4,
 				    sizeof(struct ifstat_conf), 1, &mo);
+		if (fd < 0) {
+			ret = -errno;
+			log_err("cannot create BPF map ifstat_conf: %s%s",
+				strerror(-ret),
+				ret == -EPERM ? " (run as root or with CAP_BPF)"
+					      : "");
+			return ret;
+		}
+		/* Pinned, it may be adopted: by one process at a time. */
+		ret = pinned ? conf_lock(e, fd) : 0;
+		if (ret) {
+			close(fd);
+			return ret;
+		}
 	}
-	if (fd < 0) {
-		ret = -errno;
-		log_err("cannot create BPF map ifstat_conf: %s%s",
-			strerror(-ret),
-			ret == -EPERM ? " (run as root or with CAP_BPF)" : "");
-		return ret;
-	}
+	if (fd < 0)
+		return fd;
 	ret = conf_map(e, fd);
 	for (l = e->links; l && !ret; l = l->next)
 		ret = ifstat_engine_conf_pin(e, l);
@@ -259,6 +307,8 @@ void ifstat_engine_destroy(struct ifstat_engine *e)
 		munmap(e->conf, e->conf_len);
 	if (e->conf_fd >= 0)
 		close(e->conf_fd);
+	if (e->conf_lock >= 0)
+		ifstat_instance_unlock(e->lock_dir, e->conf_key, e->conf_lock);
 	free(e->percpu);
 	free(e);
 }

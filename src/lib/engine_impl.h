@@ -24,6 +24,8 @@ struct ifstat_engine {
 	char lock_dir[PATH_MAX];
 	bool pinned; /* links pin their state */
 	bool reused; /* the configuration was found pinned */
+	int conf_lock; /* the configuration is ours alone (engine.c) */
+	char conf_key[32];
 	bool live; /* a program was loaded: a flip waits for its runs */
 	unsigned int ncpus;
 	void *percpu; /* read buffer: one counters value per possible CPU */
