@@ -69,6 +69,7 @@ conf_filters() {
 netns_setup
 head="[ifstat]
 interface = $IF_R
+hook = xdp
 socket = $WORK/ifstatd.sock
 "
 {

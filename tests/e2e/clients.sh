@@ -27,7 +27,7 @@ CLEANUP_EXTRA='[ -n "$PID" ] && kill -9 $PID 2>/dev/null'
 # 64 filters: lines of about 20 KB, so a client that never reads fills
 # its socket within a few intervals.
 {
-	printf '[ifstat]\ninterface = %s\nsocket = %s\ninterval = %dms\n' \
+	printf '[ifstat]\ninterface = %s\nhook = xdp\nsocket = %s\ninterval = %dms\n' \
 		"$IF_RECV" "$SOCK" "$INTERVAL"
 	for i in $(seq 64); do
 		printf '\n[filter udp%d]\nprotocol = udp\nport = %d\n' "$i" "$i"

@@ -57,7 +57,7 @@ conf() { # FILE KEY=VALUE...: the test's configuration with these keys
 		[ "${kv%%=*}" = socket ] && sock=${kv#*=}
 	done
 	{
-		printf '[ifstat]\ninterface = %s\nsocket = %s\ninterval = 100ms\n' \
+		printf '[ifstat]\ninterface = %s\nhook = xdp\nsocket = %s\ninterval = 100ms\n' \
 			"$IF_RECV" "$sock"
 		for kv in "$@"; do
 			[ "${kv%%=*}" = socket ] && continue

@@ -21,7 +21,7 @@ netns_setup 1500
 SOCK="$WORK/ifstatd.sock"
 PID=
 CLEANUP_EXTRA='[ -n "$PID" ] && kill -9 $PID 2>/dev/null'
-printf '[ifstat]\ninterface = %s\nsocket = %s\n' "$IF_RECV" "$SOCK" \
+printf '[ifstat]\ninterface = %s\nhook = xdp\nsocket = %s\n' "$IF_RECV" "$SOCK" \
 	>"$WORK/conf"
 
 if [ "${IFSTAT_KERNEL_OLD:-0}" = 1 ]; then
