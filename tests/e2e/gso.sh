@@ -45,6 +45,7 @@ swgso=tcp dst 198.51.100.2 dst port 9003
 vlan=vlan 100 udp dst 203.0.113.2 dst port 9004
 meta=vlan 100 udp dst 198.51.100.2 dst port 9005
 untagged=udp dst 198.51.100.2 dst port 9005
+cut=vlan 300
 EOF
 
 snap() { # SIDE: its JSON line in $WORK/SIDE.json
@@ -148,6 +149,16 @@ run_flows() { # HOOK
 		203.0.113.2 9004 0 100 1000 1454 ||
 		fail "the tagged frames were not sent"
 	check vlan "$hook: tagged frames (the tag in metadata at tc ingress)"
+	# Three tags, the third cut: not IP, not malformed, wherever the
+	# first tag is (the only frame of the test that could be malformed).
+	in_send python3 "$GSOFLOW" cut-tags "$IF_SEND" 300 ||
+		fail "the frame with three tags was not sent"
+	check cut "$hook: three tags, the third cut"
+	for side in send recv; do
+		[ "$(flow malformed "$WORK/$side.json" \
+			"$([ $side = send ] && echo egress || echo ingress)")" = 0 ] ||
+			fail "$hook: the $side side counted a malformed frame"
+	done
 	# The tag in the skb's metadata from the sender's tc on: the
 	# receiver's tc finds it there too, its XDP does not see it.
 	in_send python3 "$GSOFLOW" vlan-push "$IF_SEND" 100 \

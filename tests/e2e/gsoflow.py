@@ -9,6 +9,12 @@
       one frame each with an 802.1Q tag in its data, from a packet
       socket: UDP of LEN payload bytes (the receiving kernel takes the
       tag out into the skb's metadata before tc)
+  gsoflow.py cut-tags IFACE VID
+      one frame of three 802.1Q tags (VID, VID + 1, then a TPID alone):
+      its third tag is cut; XDP reads two tags, so it is not IP and not
+      malformed (the receiving kernel takes the first into the metadata)
+  gsoflow.py malformed JSON DIRECTION
+      that direction's totals.malformed
   gsoflow.py vlan-push IFACE VID PIN
       a tcx egress program on IFACE (before ifstat's tc filter) that puts
       VLAN tag VID into every packet's skb metadata, as a VLAN device
@@ -71,6 +77,15 @@ def vlan(ifname, vid, src, dst, port, lengths):
             udp + b"\x33" * n
         if s.send(frame) != len(frame):
             raise SystemExit("short packet socket send")
+    s.close()
+
+
+def cut_tags(ifname, vid):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((ifname, 0))
+    vid = int(vid)
+    s.send(bytes.fromhex("020000000002020000000001") +
+           struct.pack("!HHHHH", 0x8100, vid, 0x8100, vid + 1, 0x8100))
     s.close()
 
 
@@ -220,6 +235,10 @@ def main(argv):
         udp(args[0], args[1], args[2], args[3:])
     elif cmd == "vlan":
         vlan(args[0], args[1], args[2], args[3], args[4], args[5:])
+    elif cmd == "cut-tags":
+        cut_tags(*args)
+    elif cmd == "malformed":
+        print(entry(args[0], args[1])[1]["totals"]["malformed"])
     elif cmd == "vlan-push":
         vlan_push(*args)
     elif cmd == "tcp-server":
