@@ -175,7 +175,8 @@ int ifstat_xdp(struct xdp_md *ctx)
 /*
  * The frames a GSO packet (egress) or a GRO-merged one (ingress) stands
  * for: the headers up to the transport payload repeat in each, the
- * payload is cut in gso_size pieces, the last one holding the rest.
+ * payload is cut in gso_size pieces, the last one holding the rest (as
+ * the kernel itself counts a GSO packet it cannot trust).
  * Returns how many full frames come before the last (0: one frame).
  */
 static __always_inline __u32 gso_split(struct __sk_buff *skb,
@@ -185,7 +186,10 @@ static __always_inline __u32 gso_split(struct __sk_buff *skb,
 	__u32 size = skb->gso_size, dlen = skb->len, h, pay, n;
 	union hdr_buf buf;
 
-	if (skb->gso_segs < 2 || !size || !(p->flags & IFSTAT_P_PORTS))
+	/* gso_segs is not read: a packet from a VM or a tun with a vnet
+	 * header carries 0 there until the stack checks it (SKB_GSO_DODGY),
+	 * while gso_size is set for every GSO packet. */
+	if (!size || !(p->flags & IFSTAT_P_PORTS))
 		return 0;
 	h = p->l4off;
 	if (p->proto == IPPROTO_TCP) {

@@ -32,7 +32,7 @@ scripts/setup.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DIFSTAT_SANITIZE=ON \
 		ctest --output-on-failure -L 'unit|datapath' &&
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 			UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-			ctest --output-on-failure -R '^e2e_(daemon|clients|ubus|web)$')
+			ctest --output-on-failure -R '^e2e_(daemon|clients|ubus|web|ifaces|l3)$')
 show_skipped build-asan
 
 scripts/build-matrix.sh

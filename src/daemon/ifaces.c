@@ -240,8 +240,15 @@ int ifstatd_ifaces_apply(struct ifstatd_ifaces *s,
 		return ret;
 	}
 	for (i = 0; i < n; i++) {
-		if (fresh[i])
+		if (fresh[i]) {
+			ret = ifstat_link_commit(v[i]->link);
+			if (ret)
+				log_warn("%s: the filters are not pinned beside "
+					 "its counters (%s): a restart does not "
+					 "continue them",
+					 v[i]->name, strerror(-ret));
 			continue;
+		}
 		v[i] = take(s, c->interfaces[i]);
 		link_opts(c, v[i]->name, &o);
 		ifstat_link_configure(v[i]->link, &o);

@@ -42,7 +42,10 @@ static void on_netlink(struct ifstat_watch *w, uint32_t events)
 			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
 				continue;
 			any = true;
-			if (h->nlmsg_type == RTM_DELLINK)
+			/* A bridge port leaving its bridge is announced as a
+			 * DELLINK of family AF_BRIDGE: the port stays. */
+			if (h->nlmsg_type == RTM_DELLINK &&
+			    ifi->ifi_family != AF_BRIDGE)
 				lw->cb(lw->ctx, ifi->ifi_index, true);
 		}
 	}

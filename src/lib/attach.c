@@ -84,16 +84,40 @@ static int attach_mode(struct ifstat_link *l, enum xdp_attach_mode m)
 	return xdp_program__attach(l->xprog, l->ifindex, m, 0);
 }
 
+/* Whether the program prog_fd reads the map map_fd. */
+static bool prog_uses(int prog_fd, int map_fd)
+{
+	struct bpf_map_info mi = {};
+	struct bpf_prog_info pi = {};
+	__u32 ml = sizeof(mi), pl = sizeof(pi), ids[8], i;
+
+	if (prog_fd < 0 || bpf_obj_get_info_by_fd(map_fd, &mi, &ml))
+		return false;
+	pi.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+	pi.map_ids = (__u64)(unsigned long)ids;
+	if (bpf_obj_get_info_by_fd(prog_fd, &pi, &pl))
+		return false;
+	for (i = 0; i < pi.nr_map_ids && i < sizeof(ids) / sizeof(ids[0]);
+	     i++)
+		if (ids[i] == mi.id)
+			return true;
+	return false;
+}
+
 /* A restart: swap the running program for ours in one step, no gap. */
 static int replace_running(struct ifstat_link *l, int prog_fd)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(l->ifindex);
+	struct xdp_program *ours;
 	enum xdp_attach_mode m;
 	int ret;
 
 	if (!mp || libxdp_get_error(mp))
 		return -ENOENT;
-	if (!xdp_multiprog__is_legacy(mp)) {
+	ours = find_ours(mp);
+	if (!xdp_multiprog__is_legacy(mp) && ours &&
+	    prog_uses(xdp_program__fd(ours), l->e->conf_fd) &&
+	    prog_uses(xdp_program__fd(ours), l->counters_fd)) {
 		/* Under the dispatcher the old instance shares our maps and
 		 * reads any filter set from them: it keeps counting and we
 		 * leave the dispatcher alone. */
@@ -102,6 +126,16 @@ static int replace_running(struct ifstat_link *l, int prog_fd)
 				  : IFSTAT_MODE_NATIVE;
 		xdp_multiprog__close(mp);
 		return 0;
+	}
+	if (!xdp_multiprog__is_legacy(mp)) {
+		/* It reads other maps (a configuration not continued): it
+		 * leaves, ours comes in anew. */
+		ret = ours ? xdp_program__detach(ours, l->ifindex,
+						 xdp_multiprog__attach_mode(mp),
+						 0)
+			   : -ENOENT;
+		xdp_multiprog__close(mp);
+		return ret ? ret : -ESTALE;
 	}
 	m = xdp_multiprog__attach_mode(mp);
 	{
@@ -175,9 +209,14 @@ int ifstat_xdp_attach(struct ifstat_link *l)
 				 ifstat_mode_name(l->mode));
 			return 0;
 		}
-		log_warn("%s: cannot replace the running ifstat program (%s); "
-			 "attaching anew",
-			 l->ifname, strerror(-ret));
+		if (ret == -ESTALE)
+			log_info("%s: the running ifstat program counts into "
+				 "other maps; attaching anew",
+				 l->ifname);
+		else
+			log_warn("%s: cannot replace the running ifstat "
+				 "program (%s); attaching anew",
+				 l->ifname, strerror(-ret));
 	}
 	ret = xprog_create(l);
 	if (ret)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,11 +80,20 @@ static int conf_map(struct ifstat_engine *e, int fd)
 		return ret;
 	}
 	if (!e->conf->magic) {
-		e->conf->magic = IFSTAT_CONF_MAGIC;
+		uint64_t base = ifstat_now_ms() << 20;
+
 		/* Generations of two configurations never meet: counters
 		 * pinned with another one read as zero, never as another
-		 * filter's (0 is a zeroed slot). */
-		e->conf->next_gen = ifstat_now_ms() << 20;
+		 * filter's (0 is a zeroed slot). A random start: two made in
+		 * the same millisecond too. */
+		if (getrandom(&base, sizeof(base), 0) != sizeof(base))
+			base ^= (uint64_t)getpid() << 40;
+		base = (base >> 2) | 1;
+		e->conf->magic = IFSTAT_CONF_MAGIC;
+		/* Totals pinned with another configuration restart too. */
+		e->conf->sets[0].totals_gen = base;
+		e->conf->sets[1].totals_gen = base;
+		e->conf->next_gen = base + 1;
 		e->conf->epoch = ifstat_now_ms();
 	} else if (e->conf->magic != IFSTAT_CONF_MAGIC) {
 		log_err("the pinned filter configuration holds another layout "

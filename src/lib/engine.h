@@ -89,6 +89,13 @@ int ifstat_link_attach(struct ifstat_link *l, int ifindex);
  */
 void ifstat_link_detach(struct ifstat_link *l, bool gone);
 
+/*
+ * Pins the engine's configuration beside a link opened while it existed
+ * (a reload that goes through), in place of whatever is pinned there.
+ * 0 or -errno.
+ */
+int ifstat_link_commit(struct ifstat_link *l);
+
 /* New directions, hook or XDP mode: detaches when they differ from the
  * running ones (ifstat_link_attach applies them). */
 void ifstat_link_configure(struct ifstat_link *l,

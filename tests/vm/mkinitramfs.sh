@@ -61,7 +61,7 @@ copy_bin() {
 
 # Debian's python3, not one a version manager put first in PATH.
 py=/usr/bin/python3.11
-copy_bin bash ip tc nsenter kmod tcpreplay bpftool xdp-filter xdp-loader $py
+copy_bin bash ip tc nsenter kmod tcpreplay bpftool xdp-filter xdp-loader ethtool socat $py
 ln -sf python3.11 "$root/usr/bin/python3"
 for m in modprobe insmod lsmod depmod rmmod modinfo; do
 	ln -sf ../bin/kmod "$root/usr/sbin/$m"
@@ -82,7 +82,7 @@ copy "$libxdp_dir"/*.o
 
 # python3: the modules the e2e helpers import load, not the whole
 # standard library.
-"$py" -I -c 'import json, socket, struct, sys, fcntl, os, subprocess, time
+"$py" -I -c 'import json, socket, struct, sys, fcntl, os, subprocess, time, encodings.idna
 for m in list(sys.modules.values()):
     f = getattr(m, "__file__", None)
     if f:
