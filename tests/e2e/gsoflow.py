@@ -89,10 +89,15 @@ def cut_tags(ifname, vid):
     s.close()
 
 
+# __NR_bpf by machine.
+NR_BPF = {"x86_64": 321, "aarch64": 280, "riscv64": 280, "ppc64le": 361,
+          "s390x": 351, "i686": 357, "armv7l": 386}
+
+
 def bpf(cmd, attr):
     libc = ctypes.CDLL(None, use_errno=True)
     buf = ctypes.create_string_buffer(attr, 128)
-    fd = libc.syscall(321, cmd, buf, len(buf))  # __NR_bpf on x86_64
+    fd = libc.syscall(NR_BPF[os.uname().machine], cmd, buf, len(buf))
     if fd < 0:
         err = ctypes.get_errno()
         raise SystemExit("bpf(%d): %s" % (cmd, os.strerror(err)))
@@ -102,8 +107,9 @@ def bpf(cmd, attr):
 def vlan_push(ifname, vid, pin):
     # No clang needed: five instructions, bpf_skb_vlan_push(skb, 802.1Q,
     # vid) and TCX_NEXT, so ifstat's filter runs after it.
-    if os.uname().machine != "x86_64":
-        raise SystemExit("vlan-push knows the bpf syscall of x86_64 only")
+    if os.uname().machine not in NR_BPF:
+        raise SystemExit("vlan-push: the bpf syscall of %s is not known"
+                         % os.uname().machine)
     tcx_egress, sched_cls = 47, 3
     insns = b"".join(struct.pack("<BBhi", code, regs, 0, imm) for code, regs,
                      imm in ((0xb7, 2, socket.htons(0x8100)),
