@@ -126,9 +126,12 @@ static int publish(struct ifstatd *d, bool read)
 
 static void on_tick(struct ifstat_watch *w, uint32_t events)
 {
+	struct ifstatd *d = w->ctx;
+
 	(void)events;
 	ifstat_timer_ack(w);
-	publish(w->ctx, false);
+	ifstatd_ifaces_retry(&d->ifaces);
+	publish(d, false);
 }
 
 /*

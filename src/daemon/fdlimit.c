@@ -63,15 +63,14 @@ int ifstatd_fd_budget(const struct ifstat_config *c, bool raise,
 		}
 	}
 	return ifstat_diag_add(errs, file, 0, "max_clients", NULL,
-			       "%u socket clients%s need %lu open files, the "
-			       "limit is %lu "
-			       "(hard %lu): lower max_clients or raise the "
-			       "limit "
+			       "%u socket clients%s and %u interface(s) need "
+			       "%lu open files, the limit is %lu (hard %lu): "
+			       "lower max_clients or raise the limit "
 			       "(LimitNOFILE=, ulimit -n)",
 			       c->max_clients,
-			       c->prometheus[0] || c->http[0] ? " and the HTTP "
+			       c->prometheus[0] || c->http[0] ? ", the HTTP "
 								"connections"
 							      : "",
-			       need, (unsigned long)rl.rlim_cur,
+			       c->ninterfaces, need, (unsigned long)rl.rlim_cur,
 			       (unsigned long)rl.rlim_max);
 }

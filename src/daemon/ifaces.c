@@ -13,6 +13,7 @@ struct ifstatd_iface {
 	char name[IF_NAMESIZE];
 	struct ifstat_link *link;
 	int failed; /* the ifindex an attach failed on: not retried */
+	int held; /* the ifindex another ifstat held at the last try */
 	bool waiting; /* "waiting for it" was logged */
 	struct ifstat_snapshot snap[IFSTAT_NDIRS];
 };
@@ -89,11 +90,26 @@ static int sync_one(struct ifstatd_iface *f, bool strict)
 				 f->name);
 		f->waiting = true;
 		f->failed = 0;
+		f->held = 0;
 		return 0;
 	}
 	if (cur == idx || f->failed == idx)
 		return 0;
-	ret = ifstat_link_attach(f->link, idx);
+	ret = f->held == idx ? ifstat_link_attach_again(f->link, idx)
+			     : ifstat_link_attach(f->link, idx);
+	if (ret == -EBUSY && !strict) {
+		/* Another ifstat counts it under its old name: it has not
+		 * seen the rename yet (it hears of it when we do) or is
+		 * stopped. No event tells when it lets go: each tick tries
+		 * again (ifstatd_ifaces_retry). */
+		if (f->held != idx)
+			log_info("%s: counted once that ifstat lets go of "
+				 "it",
+				 f->name);
+		f->held = idx;
+		return 0;
+	}
+	f->held = 0;
 	if (ret) {
 		f->failed = idx;
 		if (!strict)
@@ -124,6 +140,15 @@ static void sync_all(struct ifstatd_ifaces *s)
 	}
 	for (i = 0; i < s->n; i++)
 		sync_one(s->v[i], false);
+}
+
+void ifstatd_ifaces_retry(struct ifstatd_ifaces *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i]->held)
+			sync_one(s->v[i], false);
 }
 
 void ifstatd_ifaces_event(void *ctx, int ifindex, bool gone)
@@ -243,8 +268,10 @@ int ifstatd_ifaces_apply(struct ifstatd_ifaces *s,
 		if (fresh[i]) {
 			ret = ifstat_link_commit(v[i]->link);
 			if (ret)
-				log_warn("%s: the filters are not pinned beside "
-					 "its counters (%s): a restart does not "
+				log_warn("%s: the filters are not pinned "
+					 "beside "
+					 "its counters (%s): a restart does "
+					 "not "
 					 "continue them",
 					 v[i]->name, strerror(-ret));
 			continue;

@@ -44,6 +44,13 @@ int ifstatd_ifaces_apply(struct ifstatd_ifaces *s,
 /* rtnetlink's news (linkwatch.h). */
 void ifstatd_ifaces_event(void *ctx, int ifindex, bool gone);
 
+/*
+ * Tries again the interfaces another ifstat still counted when they got
+ * their name here (it lets go once it sees the rename; nothing tells
+ * us when). At every tick.
+ */
+void ifstatd_ifaces_retry(struct ifstatd_ifaces *s);
+
 /* Reads every (interface, direction) into the view. 0 or -errno. */
 int ifstatd_ifaces_read(struct ifstatd_ifaces *s, struct ifstat_view *v);
 

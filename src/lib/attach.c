@@ -97,8 +97,7 @@ static bool prog_uses(int prog_fd, int map_fd)
 	pi.map_ids = (__u64)(unsigned long)ids;
 	if (bpf_obj_get_info_by_fd(prog_fd, &pi, &pl))
 		return false;
-	for (i = 0; i < pi.nr_map_ids && i < sizeof(ids) / sizeof(ids[0]);
-	     i++)
+	for (i = 0; i < pi.nr_map_ids && i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (ids[i] == mi.id)
 			return true;
 	return false;

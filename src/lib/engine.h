@@ -78,9 +78,14 @@ int ifstat_link_open(struct ifstat_engine *e, const struct ifstat_link_opts *o,
  * Counts the interface ifindex (it has the link's name now): takes the
  * interface's lock, then attaches the programs of the link's directions
  * and hook. A program of ours found attached there (a restart) is
- * replaced in one step. 0 or -errno with nothing attached.
+ * replaced in one step. 0 or -errno with nothing attached; -EBUSY:
+ * another ifstat counts the interface (under another name: it has not
+ * seen a rename yet, or is stopped).
  */
 int ifstat_link_attach(struct ifstat_link *l, int ifindex);
+/* The same, tried again after -EBUSY (another ifstat counted ifindex):
+ * that holder, said the first time, is not logged again. */
+int ifstat_link_attach_again(struct ifstat_link *l, int ifindex);
 
 /*
  * Stops counting: detaches our programs from the interface (which may

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -79,8 +80,8 @@ static void holder(int fd, char *buf, size_t len)
  * into (safedir.h): the name is opened once, relative to it, without
  * following a symlink.
  */
-int ifstat_instance_lock(const char *dir, const char *key, const char *ifname,
-			 int *fd)
+static int take_lock(const char *dir, const char *key, const char *ifname,
+		     int *fd, bool quiet)
 {
 	char name[IF_NAMESIZE + 32], why[128];
 	struct stat held, named;
@@ -111,7 +112,9 @@ int ifstat_instance_lock(const char *dir, const char *key, const char *ifname,
 		}
 		if (flock(*fd, LOCK_EX | LOCK_NB)) {
 			ret = -errno;
-			if (ret == -EWOULDBLOCK) {
+			if (ret == -EWOULDBLOCK && quiet) {
+				ret = -EBUSY;
+			} else if (ret == -EWOULDBLOCK) {
 				holder(*fd, why, sizeof(why));
 				log_err("%s: another ifstat is already running "
 					"on this interface%s (lock %s/%s)",
@@ -154,6 +157,18 @@ int ifstat_instance_lock(const char *dir, const char *key, const char *ifname,
 	*fd = -1;
 	close(dfd);
 	return ret;
+}
+
+int ifstat_instance_lock(const char *dir, const char *key, const char *ifname,
+			 int *fd)
+{
+	return take_lock(dir, key, ifname, fd, false);
+}
+
+int ifstat_instance_trylock(const char *dir, const char *key,
+			    const char *ifname, int *fd)
+{
+	return take_lock(dir, key, ifname, fd, true);
 }
 
 void ifstat_instance_unlock(const char *dir, const char *key, int fd)

@@ -25,6 +25,11 @@ void ifstat_instance_init(void);
 int ifstat_instance_lock(const char *dir, const char *key, const char *ifname,
 			 int *fd);
 
+/* The same, but another holder (-EBUSY) goes unsaid: for a caller that
+ * said so once and tries again. */
+int ifstat_instance_trylock(const char *dir, const char *key,
+			    const char *ifname, int *fd);
+
 /* Removes the lock file (while still holding it) and lets it go. */
 void ifstat_instance_unlock(const char *dir, const char *key, int fd);
 

@@ -279,15 +279,17 @@ int ifstat_link_prog_fd(struct ifstat_link *l, enum ifstat_prog prog)
 	return ret ? ret : bpf_program__fd(prog_of(l->skel[prog], prog));
 }
 
-static int lock_ifindex(struct ifstat_link *l, int ifindex)
+static int lock_ifindex(struct ifstat_link *l, int ifindex, bool quiet)
 {
 	char name[32];
 
 	/* ':' is in no interface name: no clash with a name's lock. */
 	snprintf(name, sizeof(name), "ifindex:%d", ifindex);
 	ifstat_instance_key(name, l->if_key, sizeof(l->if_key));
-	return ifstat_instance_lock(l->e->lock_dir, l->if_key, l->ifname,
-				    &l->if_lock);
+	return quiet ? ifstat_instance_trylock(l->e->lock_dir, l->if_key,
+					       l->ifname, &l->if_lock)
+		     : ifstat_instance_lock(l->e->lock_dir, l->if_key,
+					    l->ifname, &l->if_lock);
 }
 
 /*
@@ -337,7 +339,7 @@ static int framing(int ifindex, const char *name, bool *l3)
 	}
 }
 
-int ifstat_link_attach(struct ifstat_link *l, int ifindex)
+static int attach(struct ifstat_link *l, int ifindex, bool quiet)
 {
 	bool l3 = false;
 	int ret, i;
@@ -365,7 +367,7 @@ int ifstat_link_attach(struct ifstat_link *l, int ifindex)
 		}
 		l->l3 = l3;
 	}
-	ret = lock_ifindex(l, ifindex);
+	ret = lock_ifindex(l, ifindex, quiet);
 	if (ret)
 		return ret;
 	l->ifindex = ifindex;
@@ -399,6 +401,16 @@ int ifstat_link_attach(struct ifstat_link *l, int ifindex)
 	if (!l->out_on)
 		ifstat_tc_detach(l, IFSTAT_DIR_EGRESS);
 	return 0;
+}
+
+int ifstat_link_attach(struct ifstat_link *l, int ifindex)
+{
+	return attach(l, ifindex, false);
+}
+
+int ifstat_link_attach_again(struct ifstat_link *l, int ifindex)
+{
+	return attach(l, ifindex, true);
 }
 
 void ifstat_link_detach(struct ifstat_link *l, bool gone)
@@ -456,7 +468,7 @@ void ifstat_link_detach_from(struct ifstat_link *l, int ifindex)
 
 	if (l->ifindex || ifindex <= 0)
 		return;
-	ret = lock_ifindex(l, ifindex);
+	ret = lock_ifindex(l, ifindex, false);
 	if (ret)
 		return;
 	l->ifindex = ifindex;
