@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Data-path benchmark: the real XDP program through BPF_PROG_TEST_RUN,
- * against an empty XDP_PASS program, for several filter-set sizes and
- * frame shapes. Cells alternate inside every round so that frequency and
+ * Data-path benchmark: the real XDP program (or with --prog one of the tc
+ * programs) through BPF_PROG_TEST_RUN, against an empty program of the
+ * same type that passes, for several filter-set sizes and frame shapes. Cells alternate inside every round so that frequency and
  * thermal drift hit all of them alike; the median over rounds is reported.
  * Every run's counters are checked against the repetitions it ran: a
  * benchmark that counts wrong measures the wrong program.
@@ -321,7 +321,26 @@ struct opts {
 	unsigned int rounds;
 	int cpu;
 	int quick;
+	enum ifstat_prog prog;
 };
+
+/* The program under test and its pass verdict (tc: TC_ACT_UNSPEC). */
+static const struct {
+	const char *arg, *name, *empty;
+	__u32 pass;
+} progs[IFSTAT_NPROGS] = {
+	[IFSTAT_PROG_XDP] = { "xdp", IFSTAT_PROG_NAME,
+			      "`r0 = XDP_PASS; exit`, loaded with "
+			      "BPF_F_XDP_HAS_FRAGS like ifstat_xdp",
+			      XDP_PASS },
+	[IFSTAT_PROG_TC_IN] = { "tc_in", IFSTAT_TC_IN_NAME,
+				"`r0 = TC_ACT_UNSPEC; exit`, a tc program",
+				(__u32)-1 },
+	[IFSTAT_PROG_TC_OUT] = { "tc_out", IFSTAT_TC_OUT_NAME,
+				 "`r0 = TC_ACT_UNSPEC; exit`, a tc program",
+				 (__u32)-1 },
+};
+static enum ifstat_prog prog = IFSTAT_PROG_XDP;
 
 struct sample {
 	double kns; /* the kernel's duration per repetition (ns; floor per
@@ -365,7 +384,7 @@ static int inst_open(struct inst *in, const struct setspec *set)
 {
 	in->set = set;
 	in->target = -1;
-	return runner_open(&in->r);
+	return runner_open_prog(&in->r, prog);
 }
 
 static double cputime_ns(void)
@@ -399,7 +418,7 @@ static int run_once(int prog_fd, const struct frame *f, unsigned int repeat,
 		fprintf(stderr, "test run failed: %s\n", strerror(-ret));
 		return ret;
 	}
-	if (o.retval != XDP_PASS || o.data_size_out != f->len ||
+	if (o.retval != progs[prog].pass || o.data_size_out != f->len ||
 	    memcmp(out, f->b, f->len)) {
 		fprintf(stderr, "verdict %u or the frame changed\n", o.retval);
 		return -EPROTO;
@@ -568,6 +587,19 @@ static struct result median(const struct sample *s, unsigned int n)
 	return r;
 }
 
+/* 1 when arg names a program (it is then in *p), else 0. */
+static int prog_parse(const char *arg, enum ifstat_prog *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < IFSTAT_NPROGS; i++)
+		if (!strcmp(arg, progs[i].arg)) {
+			*p = (enum ifstat_prog)i;
+			return 1;
+		}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct opts *o)
 {
 	int i;
@@ -576,6 +608,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->rounds = 9;
 	o->cpu = -1;
 	o->quick = 0;
+	o->prog = IFSTAT_PROG_XDP;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
 			o->quick = 1;
@@ -587,17 +620,26 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->rounds = (unsigned int)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--cpu") && i + 1 < argc) {
 			o->cpu = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--rand-frames") && i + 1 < argc) {
+			nrand_timed = (unsigned int)strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--prog") && i + 1 < argc &&
+			   prog_parse(argv[++i], &o->prog)) {
+			continue;
 		} else {
 			fprintf(stderr,
 				"usage: %s [--quick] [--repeat N] [--rounds N] "
-				"[--cpu N]\n",
+				"[--cpu N] [--prog xdp|tc_in|tc_out] "
+				"[--rand-frames N]\n",
 				argv[0]);
 			return -EINVAL;
 		}
 	}
-	if (!o->repeat || !o->rounds || o->rounds > MAX_ROUNDS) {
-		fprintf(stderr, "repeat must be > 0 and rounds 1..%u\n",
-			MAX_ROUNDS);
+	if (!o->repeat || !o->rounds || o->rounds > MAX_ROUNDS ||
+	    !nrand_timed || nrand_timed > NRAND) {
+		fprintf(stderr,
+			"repeat must be > 0, rounds 1..%u and "
+			"rand-frames 1..%u\n",
+			MAX_ROUNDS, NRAND);
 		return -EINVAL;
 	}
 	return 0;
@@ -633,9 +675,9 @@ static void print_prog(int prog_fd)
 
 	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
 		return;
-	printf("- ifstat_xdp as loaded: %u BPF insns (%u verified), %u B of "
+	printf("- %s as loaded: %u BPF insns (%u verified), %u B of "
 	       "x86 code in %u functions\n",
-	       info.xlated_prog_len / 8, info.verified_insns,
+	       progs[prog].name, info.xlated_prog_len / 8, info.verified_insns,
 	       info.jited_prog_len, info.nr_jited_func_lens);
 }
 
@@ -649,7 +691,8 @@ static void print_header(const struct opts *o, int prog_fd, double sys_cpu,
 
 	uname(&u);
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M %Z", localtime(&now));
-	printf("## ifstat data path, BPF_PROG_TEST_RUN%s\n\n",
+	printf("## ifstat data path, BPF_PROG_TEST_RUN, %s%s\n\n",
+	       progs[prog].name,
 	       o->quick ? " (--quick: numbers not meaningful)" : "");
 	printf("- %s, kernel %s %s, %ld CPUs online, pinned to CPU %d\n", date,
 	       u.release, u.machine, sysconf(_SC_NPROCESSORS_ONLN), o->cpu);
@@ -662,8 +705,7 @@ static void print_header(const struct opts *o, int prog_fd, double sys_cpu,
 	printf("- ns = thread CPU time of the test-run syscall / repeat "
 	       "(fractional); kernel = the kernel's own duration "
 	       "(opts.duration, whole ns per test run, rounded down)\n");
-	printf("- empty = `r0 = XDP_PASS; exit`, loaded with "
-	       "BPF_F_XDP_HAS_FRAGS like ifstat_xdp\n");
+	printf("- empty = %s\n", progs[prog].empty);
 	printf("- random shapes: %u frames each, precomputed by splitmix64 "
 	       "seeded 0x%llx. BPF_PROG_TEST_RUN repeats one frame, so the "
 	       "frame cannot vary from one repetition to the next: a timed "
@@ -675,15 +717,20 @@ static void print_header(const struct opts *o, int prog_fd, double sys_cpu,
 	       per);
 	printf("- a test run with repeat > 1 costs, besides its "
 	       "repetitions, about %.0f us of CPU and %.1f ms of wall time "
-	       "here (the kernel installs the program in the XDP dispatcher "
-	       "and removes it, bpf_prog_change_xdp(); empty program, "
+	       "here (%s; empty program, "
 	       "repeat=2, median of 11). That is %.2f ns per repetition in "
 	       "the CPU-time ns of the fixed frames, but %.0f ns in a random "
 	       "shape's: **the random rows' ns are the kernel's duration** "
 	       "(averaged over their %u test runs; each whole ns rounded "
 	       "down, so low by up to 1 ns, the empty program too)\n",
-	       sys_cpu / 1e3, sys_wall / 1e6, sys_cpu / o->repeat,
-	       sys_cpu / per, nrand_timed);
+	       sys_cpu / 1e3, sys_wall / 1e6,
+	       prog == IFSTAT_PROG_XDP ? "the kernel installs the program in "
+					 "the XDP "
+					 "dispatcher and removes it, "
+					 "bpf_prog_change_xdp()"
+				       : "the kernel builds an skb around the "
+					 "frame",
+	       sys_cpu / o->repeat, sys_cpu / per, nrand_timed);
 	print_prog(prog_fd);
 	printf("\n");
 }
@@ -1010,6 +1057,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (o.quick)
 		nrand_timed = NRAND_QUICK;
+	prog = o.prog;
 	insts = calloc(ninst, sizeof(*insts));
 	samples = calloc(NSHAPES * NCELLS * o.rounds, sizeof(*samples));
 	if (!insts || !samples)
@@ -1027,7 +1075,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	empty_fd = bench_load_empty_xdp("bench_empty");
+	empty_fd = prog == IFSTAT_PROG_XDP ? bench_load_empty_xdp("bench_empty")
+					   : bench_load_empty_tc("bench_empty");
 	if (empty_fd < 0) {
 		fprintf(stderr, "cannot load the empty program: %s\n",
 			strerror(-empty_fd));

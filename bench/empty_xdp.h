@@ -28,4 +28,19 @@ static inline int bench_load_empty_xdp(const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
+/* r0 = TC_ACT_UNSPEC; exit: the tc programs' counterpart. */
+static inline int bench_load_empty_tc(const char *name)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .imm = -1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, name, "GPL", insns,
+			       sizeof(insns) / sizeof(insns[0]), NULL);
+
+	return fd < 0 ? -errno : fd;
+}
+
 #endif

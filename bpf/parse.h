@@ -45,7 +45,7 @@ struct pkt {
 	__u8 proto;
 	__u8 non_ip;
 	__u8 malformed;
-	__u8 tags; /* tc only: VLAN tags in the data */
+	__u8 tags; /* tc only: VLAN tags in the data, a cut one too */
 	__u16 sport; /* network byte order: trie keys, most significant first */
 	__u16 dport;
 	__u16 l4off; /* tc only: where the transport header starts */
@@ -292,6 +292,10 @@ static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
 		if (type != bpf_htons(ETH_P_8021Q) &&
 		    type != bpf_htons(ETH_P_8021AD))
 			break;
+		/* Its TPID is enough: behind a tag in the metadata a second
+		 * one, cut or not, is the wire's third (outer_tag). */
+		if (skb)
+			p->tags = i + 1;
 		tag = hdr_ptr(ctx, skb, off, &buf, 4);
 		if (!tag) {
 			p->non_ip = 1;
@@ -302,8 +306,6 @@ static __always_inline void parse_frame(void *ctx, const int skb, struct pkt *p,
 			p->flags |= IFSTAT_P_VLAN;
 			p->vid = bpf_ntohs(tag[0]) & 0x0fff;
 		}
-		if (skb)
-			p->tags = i + 1;
 		type = tag[1];
 		off += 4;
 	}
@@ -345,7 +347,8 @@ static __always_inline void parse_l3(struct __sk_buff *skb, struct pkt *p,
  * the data by the driver or, at ingress, by the kernel). It is the
  * frame's first tag on the wire: its VID is the frame's, and the tags in
  * the data come after it. With two of them the frame has three, one
- * more than is parsed: not IP, as the XDP program finds such a frame.
+ * more than is parsed: not IP, as the XDP program finds such a frame,
+ * and not malformed when the third is cut, since XDP does not read it.
  */
 static __always_inline void outer_tag(struct pkt *p, __u32 tci)
 {

@@ -5,16 +5,17 @@
  * attached and the maps stay pinned between runs, and every run after the
  * first finds them again.
  *
- *   attach_check -i IF [-p PIN_ROOT] [-m MODE] [-f NAME=FILTER]...
- *                [-F FILE] attach
+ *   attach_check -i IF [-p PIN_ROOT] [-d DIR] [-k HOOK] [-m MODE]
+ *                [-f NAME=FILTER]... [-F FILE] attach
  *   attach_check -i IF [-p PIN_ROOT] [-f NAME=FILTER]... [-F FILE] set
- *   attach_check -i IF [-p PIN_ROOT] read [EXPECTED]
+ *   attach_check -i IF [-p PIN_ROOT] [-d DIR] read [EXPECTED]
  *   attach_check -i IF [-p PIN_ROOT] detach
  *
  * attach installs the filters, then attaches; set replaces the filters of
  * the running program (a reload); read prints the snapshot as "key value"
  * lines, or with EXPECTED compares every key both ways and exits 1 on any
- * difference; detach removes the program and the pins.
+ * difference; detach removes the program and the pins. DIR: ingress (the
+ * default) or egress; HOOK of ingress: xdp (the default), tc or auto.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -38,6 +39,8 @@ struct options {
 	const char *ifname;
 	const char *pin_root;
 	enum ifstat_mode mode;
+	unsigned int dir; /* enum ifstat_dir */
+	enum ifstat_hook hook;
 	int verbose;
 	unsigned int nfilters;
 	struct ifstat_filter_def defs[IFSTAT_MAX_FILTERS];
@@ -60,6 +63,8 @@ static void usage(FILE *fp)
 		"attach|set|read [EXPECTED]|detach\n"
 		"  -i IFACE        interface\n"
 		"  -p DIR          pin root on bpffs (default %s)\n"
+		"  -d DIR          ingress (default) or egress\n"
+		"  -k HOOK         of ingress: xdp (default), tc or auto\n"
 		"  -m MODE         auto, native or generic (attach)\n"
 		"  -f NAME=FILTER  a filter in the one-line form (attach, "
 		"set)\n"
@@ -262,8 +267,8 @@ static int link_of(const struct options *o, struct ifstat_engine **e,
 {
 	struct ifstat_engine_opts eo = { .pin_root = o->pin_root };
 	struct ifstat_link_opts lo = { .ifname = o->ifname,
-				       .dirs = IFSTAT_DIRS_INGRESS,
-				       .hook = IFSTAT_HOOK_XDP,
+				       .dirs = (enum ifstat_dirs)(1u << o->dir),
+				       .hook = o->hook,
 				       .xdp_mode = o->mode };
 	int ret = ifstat_engine_open(e, &eo);
 
@@ -298,7 +303,7 @@ static int do_attach(const struct options *o)
 		/* Leave nothing behind that this run created. */
 		ifstat_link_close(l, had_pins);
 	} else {
-		printf("mode %s\n", ifstat_link_mode(l, IFSTAT_DIR_INGRESS));
+		printf("mode %s\n", ifstat_link_mode(l, o->dir));
 		ifstat_link_release(l);
 	}
 	ifstat_engine_destroy(e);
@@ -336,7 +341,7 @@ static int do_read(const struct options *o, const char *expected)
 			o->ifname);
 		ret = -ENOENT;
 	} else {
-		ret = ifstat_link_read(l, IFSTAT_DIR_INGRESS, &snap);
+		ret = ifstat_link_read(l, o->dir, &snap);
 	}
 	ifstat_link_release(l);
 	ifstat_engine_destroy(e);
@@ -396,18 +401,40 @@ static int do_detach(const struct options *o)
 
 int main(int argc, char **argv)
 {
-	static struct options o = { .mode = IFSTAT_MODE_AUTO };
+	static struct options o = { .mode = IFSTAT_MODE_AUTO,
+				    .dir = IFSTAT_DIR_INGRESS,
+				    .hook = IFSTAT_HOOK_XDP };
+	enum ifstat_dirs dirs;
 	const char *action;
 	int c, ret;
 
 	ifstat_log_init("attach_check", false, 0);
-	while ((c = getopt(argc, argv, "i:p:m:f:F:vh")) != -1) {
+	while ((c = getopt(argc, argv, "i:p:d:k:m:f:F:vh")) != -1) {
 		switch (c) {
 		case 'i':
 			o.ifname = optarg;
 			break;
 		case 'p':
 			o.pin_root = optarg;
+			break;
+		case 'd':
+			if (ifstat_dirs_parse(optarg, &dirs) ||
+			    dirs == IFSTAT_DIRS_BOTH) {
+				fprintf(stderr,
+					"attach_check: bad direction "
+					"'%s'\n",
+					optarg);
+				return 2;
+			}
+			o.dir = dirs == IFSTAT_DIRS_EGRESS ? IFSTAT_DIR_EGRESS
+							   : IFSTAT_DIR_INGRESS;
+			break;
+		case 'k':
+			if (ifstat_hook_parse(optarg, &o.hook)) {
+				fprintf(stderr, "attach_check: bad hook '%s'\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'm':
 			if (ifstat_mode_parse(optarg, &o.mode)) {

@@ -9,6 +9,17 @@
       one frame each with an 802.1Q tag in its data, from a packet
       socket: UDP of LEN payload bytes (the receiving kernel takes the
       tag out into the skb's metadata before tc)
+  gsoflow.py cut-tags IFACE VID
+      one frame of three 802.1Q tags (VID, VID + 1, then a TPID alone):
+      its third tag is cut; XDP reads two tags, so it is not IP and not
+      malformed (the receiving kernel takes the first into the metadata)
+  gsoflow.py malformed JSON DIRECTION
+      that direction's totals.malformed
+  gsoflow.py vlan-push IFACE VID PIN
+      a tcx egress program on IFACE (before ifstat's tc filter) that puts
+      VLAN tag VID into every packet's skb metadata, as a VLAN device
+      over a NIC with tag offload does; its link pinned at PIN (removing
+      the pin detaches it)
   gsoflow.py tcp-server ADDR PORT COUNT_FILE
       accepts one connection, reads it to the end, writes the byte count
   gsoflow.py tcp-client ADDR PORT BYTES
@@ -18,10 +29,15 @@
       the sender's egress counters of each FILTER against the receiver's
       ingress ones (snapshot schema version 2): packets, bytes and every
       size bucket; exit 1 listing the differences
+  gsoflow.py compare-untagged SEND_JSON RECV_JSON TAGGED UNTAGGED
+      the receiver saw the sender's TAGGED frames without their tag (none
+      in TAGGED, all in UNTAGGED), 4 bytes shorter each
   gsoflow.py packets JSON DIRECTION FILTER
       that filter's packets in that direction's entry
 """
+import ctypes
 import json
+import os
 import socket
 import struct
 import sys
@@ -62,6 +78,52 @@ def vlan(ifname, vid, src, dst, port, lengths):
         if s.send(frame) != len(frame):
             raise SystemExit("short packet socket send")
     s.close()
+
+
+def cut_tags(ifname, vid):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((ifname, 0))
+    vid = int(vid)
+    s.send(bytes.fromhex("020000000002020000000001") +
+           struct.pack("!HHHHH", 0x8100, vid, 0x8100, vid + 1, 0x8100))
+    s.close()
+
+
+# __NR_bpf by machine (little-endian ones: the structs below are packed so).
+NR_BPF = {"x86_64": 321, "aarch64": 280, "riscv64": 280, "ppc64le": 361,
+          "i686": 357, "armv7l": 386}
+
+
+def bpf(cmd, attr):
+    libc = ctypes.CDLL(None, use_errno=True)
+    buf = ctypes.create_string_buffer(attr, 128)
+    fd = libc.syscall(NR_BPF[os.uname().machine], cmd, buf, len(buf))
+    if fd < 0:
+        err = ctypes.get_errno()
+        raise SystemExit("bpf(%d): %s" % (cmd, os.strerror(err)))
+    return fd
+
+
+def vlan_push(ifname, vid, pin):
+    # No clang needed: five instructions, bpf_skb_vlan_push(skb, 802.1Q,
+    # vid) and TCX_NEXT, so ifstat's filter runs after it.
+    if os.uname().machine not in NR_BPF:
+        raise SystemExit("vlan-push: the bpf syscall of %s is not known"
+                         % os.uname().machine)
+    tcx_egress, sched_cls = 47, 3
+    insns = b"".join(struct.pack("<BBhi", code, regs, 0, imm) for code, regs,
+                     imm in ((0xb7, 2, socket.htons(0x8100)),
+                             (0xb7, 3, int(vid)), (0x85, 0, 18),
+                             (0xb7, 0, -1), (0x95, 0, 0)))
+    code = ctypes.create_string_buffer(insns)
+    lic = ctypes.create_string_buffer(b"GPL")
+    prog = bpf(5, struct.pack("<IIQQIIQII16sII", sched_cls, len(insns) // 8,
+                              ctypes.addressof(code), ctypes.addressof(lic),
+                              0, 0, 0, 0, 0, b"vlan_push", 0, tcx_egress))
+    link = bpf(28, struct.pack("<IIII", prog, socket.if_nametoindex(ifname),
+                               tcx_egress, 0))
+    path = ctypes.create_string_buffer(pin.encode())
+    bpf(6, struct.pack("<QI", ctypes.addressof(path), link))
 
 
 def tcp_server(addr, port, count_file):
@@ -151,6 +213,23 @@ def compare(send_json, recv_json, names):
     return 1 if bad else 0
 
 
+def compare_untagged(send_json, recv_json, tagged, untagged):
+    _, out = entry(send_json, "egress")
+    _, inn = entry(recv_json, "ingress")
+    a, t, u = flt(out, tagged), flt(inn, tagged), flt(inn, untagged)
+    print("%s: egress %d packets %d bytes %s | ingress %s %d packets, "
+          "%s %d packets %d bytes %s" % (
+              tagged, a["packets"], a["bytes"], a["sizes"], tagged,
+              t["packets"], untagged, u["packets"], u["bytes"], u["sizes"]))
+    # With and without the tag the frames (43/47, 65/69, 1042/1046 bytes)
+    # fall in the same buckets.
+    if not a["packets"] or t["packets"] or u["packets"] != a["packets"] or \
+            u["bytes"] != a["bytes"] - 4 * a["packets"] or \
+            u["sizes"] != a["sizes"]:
+        return 1
+    return 0
+
+
 def packets(path, direction, name):
     _, e = entry(path, direction)
     print(flt(e, name)["packets"])
@@ -162,12 +241,20 @@ def main(argv):
         udp(args[0], args[1], args[2], args[3:])
     elif cmd == "vlan":
         vlan(args[0], args[1], args[2], args[3], args[4], args[5:])
+    elif cmd == "cut-tags":
+        cut_tags(*args)
+    elif cmd == "malformed":
+        print(entry(args[0], args[1])[1]["totals"]["malformed"])
+    elif cmd == "vlan-push":
+        vlan_push(*args)
     elif cmd == "tcp-server":
         tcp_server(*args)
     elif cmd == "tcp-client":
         tcp_client(*args)
     elif cmd == "compare":
         return compare(args[0], args[1], args[2:])
+    elif cmd == "compare-untagged":
+        return compare_untagged(*args)
     elif cmd == "packets":
         packets(*args)
     else:
