@@ -35,7 +35,7 @@
   gsoflow.py packets JSON DIRECTION FILTER
       that filter's packets in that direction's entry
 """
-import ctypes
+import errno
 import json
 import os
 import socket
@@ -95,18 +95,29 @@ NR_BPF = {"x86_64": 321, "aarch64": 280, "riscv64": 280, "ppc64le": 361,
 
 
 def bpf(cmd, attr):
+    import ctypes
     libc = ctypes.CDLL(None, use_errno=True)
     buf = ctypes.create_string_buffer(attr, 128)
     fd = libc.syscall(NR_BPF[os.uname().machine], cmd, buf, len(buf))
     if fd < 0:
         err = ctypes.get_errno()
+        if cmd == 28 and err == errno.EINVAL:
+            # BPF_LINK_CREATE without tcx (before Linux 6.6).
+            print("vlan-push: no tcx on this kernel")
+            sys.exit(77)
         raise SystemExit("bpf(%d): %s" % (cmd, os.strerror(err)))
     return fd
 
 
 def vlan_push(ifname, vid, pin):
     # No clang needed: five instructions, bpf_skb_vlan_push(skb, 802.1Q,
-    # vid) and TCX_NEXT, so ifstat's filter runs after it.
+    # vid) and TCX_NEXT, so ifstat's filter runs after it. Exits 77 where
+    # it cannot be done (no tcx, no ctypes in a cut-down python).
+    try:
+        import ctypes
+    except ImportError:
+        print("vlan-push: no ctypes in this python")
+        sys.exit(77)
     if os.uname().machine not in NR_BPF:
         raise SystemExit("vlan-push: the bpf syscall of %s is not known"
                          % os.uname().machine)
