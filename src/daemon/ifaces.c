@@ -216,22 +216,6 @@ static struct ifstatd_iface *take(struct ifstatd_ifaces *s, const char *name)
 	return NULL;
 }
 
-static bool same_filters(const struct ifstat_config *a,
-			 const struct ifstat_config *b)
-{
-	unsigned int i;
-
-	if (a->nfilters != b->nfilters || a->nedges != b->nedges ||
-	    memcmp(a->edges, b->edges, a->nedges * sizeof(a->edges[0])))
-		return false;
-	for (i = 0; i < a->nfilters; i++)
-		if (strcmp(a->filters[i].name, b->filters[i].name) ||
-		    !ifstat_filter_same(&a->filters[i].filter,
-					&b->filters[i].filter))
-			return false;
-	return true;
-}
-
 int ifstatd_ifaces_apply(struct ifstatd_ifaces *s,
 			 const struct ifstat_config *c,
 			 const struct ifstat_config *old, bool keep)
@@ -254,7 +238,7 @@ int ifstatd_ifaces_apply(struct ifstatd_ifaces *s,
 			fresh[i] = !ret;
 		}
 	}
-	if (!ret && !same_filters(c, old))
+	if (!ret && !ifstat_config_same_filters(c, old))
 		ret = ifstat_engine_set_filters(s->e, c->filters, c->nfilters,
 						c->edges, c->nedges);
 	if (ret) {

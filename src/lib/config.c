@@ -566,7 +566,16 @@ bool ifstat_config_same(const struct ifstat_config *a,
 		if (strcmp(va, vb))
 			return false;
 	}
-	if (a->nfilters != b->nfilters)
+	return ifstat_config_same_filters(a, b);
+}
+
+bool ifstat_config_same_filters(const struct ifstat_config *a,
+				const struct ifstat_config *b)
+{
+	unsigned int i;
+
+	if (a->nfilters != b->nfilters || a->nedges != b->nedges ||
+	    memcmp(a->edges, b->edges, a->nedges * sizeof(a->edges[0])))
 		return false;
 	for (i = 0; i < a->nfilters; i++)
 		if (strcmp(a->filters[i].name, b->filters[i].name) ||

@@ -145,6 +145,9 @@ int ifstat_config_check_tables(const struct ifstat_config *c, const char *file,
  * the filters were written do not count. */
 bool ifstat_config_same(const struct ifstat_config *a,
 			const struct ifstat_config *b);
+/* The same filter set: names, order, definitions and bucket edges. */
+bool ifstat_config_same_filters(const struct ifstat_config *a,
+				const struct ifstat_config *b);
 
 /*
  * Writes the normalized configuration: every key, each filter with its

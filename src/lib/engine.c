@@ -242,6 +242,20 @@ static void flip(struct ifstat_engine *e)
 		grace_period();
 }
 
+/* The set the programs read, the one to fill, the next generation. */
+static int sets(struct ifstat_engine *e, struct ifstat_filter_set **cur,
+		struct ifstat_filter_set **nxt, uint64_t *gen)
+{
+	int ret = ifstat_engine_conf_ready(e);
+
+	if (ret)
+		return ret;
+	*cur = &e->conf->sets[e->conf->active & 1];
+	*nxt = &e->conf->sets[!(e->conf->active & 1)];
+	*gen = e->conf->next_gen;
+	return 0;
+}
+
 int ifstat_engine_set_filters(struct ifstat_engine *e,
 			      const struct ifstat_filter_def *defs,
 			      unsigned int n, const uint32_t *edges,
@@ -250,13 +264,10 @@ int ifstat_engine_set_filters(struct ifstat_engine *e,
 	struct ifstat_filter_set *cur, *nxt;
 	struct ifstat_tables_use use;
 	uint64_t gen;
-	int ret = ifstat_engine_conf_ready(e);
+	int ret = sets(e, &cur, &nxt, &gen);
 
 	if (ret)
 		return ret;
-	cur = &e->conf->sets[e->conf->active & 1];
-	nxt = &e->conf->sets[!(e->conf->active & 1)];
-	gen = e->conf->next_gen;
 	ret = ifstat_plan_set(cur, defs, n, edges, nedges, &gen, nxt);
 	if (ret)
 		return ret;
@@ -278,13 +289,10 @@ int ifstat_engine_reset(struct ifstat_engine *e, int index)
 {
 	struct ifstat_filter_set *cur, *nxt;
 	uint64_t now = ifstat_now_ms(), gen;
-	int ret = ifstat_engine_conf_ready(e);
+	int ret = sets(e, &cur, &nxt, &gen);
 
 	if (ret)
 		return ret;
-	cur = &e->conf->sets[e->conf->active & 1];
-	nxt = &e->conf->sets[!(e->conf->active & 1)];
-	gen = e->conf->next_gen;
 	ret = ifstat_plan_reset(cur, index, &gen, nxt);
 	if (ret)
 		return ret;

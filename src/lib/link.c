@@ -46,8 +46,11 @@ static struct bpf_program *prog_of(struct ifstat_bpf *skel,
 	}
 }
 
-/* The pinned counters of the name, checked, or -ENOENT. */
-static int counters_pinned(struct ifstat_link *l, const char *path)
+/* A map pinned at path, checked against what this version makes: its fd,
+ * -ENOENT, or -EPROTO (another version's, said). */
+static int map_pinned(struct ifstat_link *l, const char *path,
+		      enum bpf_map_type type, __u32 value_size,
+		      __u32 max_entries, __u32 flags)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
@@ -55,10 +58,9 @@ static int counters_pinned(struct ifstat_link *l, const char *path)
 
 	if (fd < 0)
 		return -errno;
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
-	    info.type != BPF_MAP_TYPE_PERCPU_ARRAY || info.key_size != 4 ||
-	    info.value_size != sizeof(struct ifstat_counters) ||
-	    info.max_entries != IFSTAT_NDIRS) {
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != type ||
+	    info.key_size != 4 || info.value_size != value_size ||
+	    info.max_entries != max_entries || info.map_flags != flags) {
 		log_err("%s was pinned by another version of ifstat; stop it "
 			"and remove %s",
 			path, l->pin_dir);
@@ -68,27 +70,20 @@ static int counters_pinned(struct ifstat_link *l, const char *path)
 	return fd;
 }
 
+/* The configuration pinned beside the counters, kept for
+ * ifstat_engine_conf_ready to adopt. */
 static int conf_pinned(struct ifstat_link *l)
 {
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
 	char path[PATH_MAX + 16];
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, IFSTAT_MAP_CONF);
-	fd = bpf_obj_get(path);
+	fd = map_pinned(l, path, BPF_MAP_TYPE_ARRAY, sizeof(struct ifstat_conf),
+			1, BPF_F_MMAPABLE);
+	if (fd == -ENOENT)
+		return 0;
 	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
-	    info.type != BPF_MAP_TYPE_ARRAY ||
-	    info.value_size != sizeof(struct ifstat_conf) ||
-	    info.map_flags != BPF_F_MMAPABLE) {
-		log_err("%s was pinned by another version of ifstat; stop it "
-			"and remove %s",
-			path, l->pin_dir);
-		close(fd);
-		return -EPROTO;
-	}
+		return fd;
 	l->found_conf = fd;
 	return 0;
 }
@@ -100,7 +95,9 @@ static int make_counters(struct ifstat_link *l)
 
 	snprintf(path, sizeof(path), "%s/%s", l->pin_dir, IFSTAT_MAP_COUNTERS);
 	if (l->pinned) {
-		fd = counters_pinned(l, path);
+		fd = map_pinned(l, path, BPF_MAP_TYPE_PERCPU_ARRAY,
+				sizeof(struct ifstat_counters), IFSTAT_NDIRS,
+				0);
 		if (fd >= 0) {
 			l->reused = true;
 			l->counters_fd = fd;
