@@ -164,6 +164,25 @@ static void setup(void)
 	abort();
 }
 
+/* Runs the server's loop for ms. */
+static void run_loop(unsigned int ms)
+{
+	struct ifstat_watch t = { .fd = -1 };
+
+	if (ifstat_timer_init(host.loop, &t, on_timeout, NULL) ||
+	    ifstat_timer_set(&t, ms, false))
+		abort();
+	ifstat_loop_run(host.loop);
+	ifstat_timer_close(host.loop, &t);
+}
+
+/*
+ * A connection to the server. Closed with a reset (linger 0): thousands
+ * of runs a minute would otherwise leave as many TIME_WAIT sockets and
+ * run the machine out of local ports. A refusal the machine may lift
+ * (ports, descriptors, a listener paused at its limit) is tried again
+ * for a second before the harness gives up, saying why.
+ */
 static int connect_server(void)
 {
 	struct sockaddr_in sa = {
@@ -171,11 +190,26 @@ static int connect_server(void)
 		.sin_port = htons(port),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	int fd, tries;
 
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
-		abort();
-	return fd;
+	for (tries = 0; tries < 100; tries++) {
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 &&
+		    !setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) &&
+		    !connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			return fd;
+		if (errno != EADDRNOTAVAIL && errno != ECONNREFUSED &&
+		    errno != EMFILE && errno != ENFILE && errno != EAGAIN)
+			break;
+		if (fd >= 0)
+			close(fd);
+		/* Let the server's loop run: it may be what frees it. */
+		run_loop(10);
+	}
+	fprintf(stderr, "fuzz_http: cannot connect to the server: %s\n",
+		strerror(errno));
+	abort();
 }
 
 /* The end of the first request's headers: its first empty line, which
