@@ -18,17 +18,18 @@ struct ifstatd_iface {
 	struct ifstat_snapshot snap[IFSTAT_NDIRS];
 };
 
-static void link_opts(const struct ifstat_config *c, const char *name,
+/* The link of c's interface i. */
+static void link_opts(const struct ifstat_config *c, unsigned int i,
 		      struct ifstat_link_opts *o)
 {
-	o->ifname = name;
-	o->dirs = c->direction;
+	o->ifname = c->interfaces[i].name;
+	o->dirs = ifstat_config_dirs(c, i);
 	o->hook = c->hook;
 	o->xdp_mode = c->xdp_mode;
 }
 
 static int iface_new(struct ifstatd_ifaces *s, const struct ifstat_config *c,
-		     const char *name, struct ifstatd_iface **out)
+		     unsigned int i, struct ifstatd_iface **out)
 {
 	struct ifstatd_iface *f = calloc(1, sizeof(*f));
 	struct ifstat_link_opts o;
@@ -36,8 +37,9 @@ static int iface_new(struct ifstatd_ifaces *s, const struct ifstat_config *c,
 
 	if (!f)
 		return -ENOMEM;
-	snprintf(f->name, sizeof(f->name), "%s", name);
-	link_opts(c, f->name, &o);
+	snprintf(f->name, sizeof(f->name), "%s", c->interfaces[i].name);
+	link_opts(c, i, &o);
+	o.ifname = f->name;
 	ret = ifstat_link_open(s->e, &o, &f->link);
 	if (ret) {
 		free(f);
@@ -182,7 +184,7 @@ int ifstatd_ifaces_start(struct ifstatd_ifaces *s,
 	s->pin_root = pin_root;
 	ret = ifstat_engine_open(&s->e, &eo);
 	for (i = 0; !ret && i < c->ninterfaces; i++) {
-		ret = iface_new(s, c, c->interfaces[i], &s->v[i]);
+		ret = iface_new(s, c, i, &s->v[i]);
 		if (!ret)
 			s->n++;
 	}
@@ -231,10 +233,10 @@ int ifstatd_ifaces_apply(struct ifstatd_ifaces *s,
 		unsigned int j;
 
 		for (j = 0; j < s->n; j++)
-			if (!strcmp(s->v[j]->name, c->interfaces[i]))
+			if (!strcmp(s->v[j]->name, c->interfaces[i].name))
 				break;
 		if (j == s->n) {
-			ret = iface_new(s, c, c->interfaces[i], &v[i]);
+			ret = iface_new(s, c, i, &v[i]);
 			fresh[i] = !ret;
 		}
 	}
@@ -260,8 +262,9 @@ int ifstatd_ifaces_apply(struct ifstatd_ifaces *s,
 					 v[i]->name, strerror(-ret));
 			continue;
 		}
-		v[i] = take(s, c->interfaces[i]);
-		link_opts(c, v[i]->name, &o);
+		v[i] = take(s, c->interfaces[i].name);
+		link_opts(c, i, &o);
+		o.ifname = v[i]->name;
 		ifstat_link_configure(v[i]->link, &o);
 		v[i]->failed = 0; /* a reload tries again */
 	}
@@ -340,14 +343,14 @@ int ifstatd_ifaces_detach(const struct ifstat_config *c, const char *pin_root)
 	int ret = ifstat_engine_open(&e, &eo);
 
 	for (i = 0; !ret && i < c->ninterfaces; i++) {
-		struct ifstat_link_opts o = { .ifname = c->interfaces[i] };
+		struct ifstat_link_opts o = { .ifname = c->interfaces[i].name };
 		struct ifstat_link *l;
 
 		ret = ifstat_link_open(e, &o, &l);
 		if (ret)
 			break;
-		ifstat_link_detach_from(l,
-					(int)if_nametoindex(c->interfaces[i]));
+		ifstat_link_detach_from(
+			l, (int)if_nametoindex(c->interfaces[i].name));
 		ifstat_link_close(l, false);
 	}
 	ifstat_engine_destroy(e);

@@ -27,7 +27,7 @@ static const uint32_t default_edges[] = IFSTAT_DEFAULT_EDGES;
  * ABI's bucket edges.
  */
 const struct ifstat_key ifstat_config_keys[] = {
-	{ "interface", IFSTAT_KEY_IFNAMES, MEMBER(interfaces), IF_NAMESIZE,
+	{ "interface", IFSTAT_KEY_IFNAMES, MEMBER(interfaces), 0,
 	  MEMBER(ninterfaces), 0, IFSTAT_MAX_IFACES, "" },
 	{ "direction", IFSTAT_KEY_DIRS, MEMBER(direction), 0, 0, 0, 0,
 	  "ingress" },
@@ -99,13 +99,47 @@ static bool ifname_valid(const char *v, size_t n, size_t size)
 	return true;
 }
 
+#define IFNAME_RULE                                                            \
+	"(1-15 characters, no '/', ':', '#', ';' or blanks), optionally "      \
+	"followed by :ingress, :egress or :both"
+
+/* One NAME[:DIRECTION] of the list, n characters at v, into *f. */
+static int set_iface(struct ifstat_iface_conf *f, const char *v, size_t n,
+		     bool alone, char *msg, size_t len)
+{
+	const char *colon = memchr(v, ':', n);
+	size_t w = colon ? (size_t)(colon - v) : n;
+	char dir[8];
+
+	if (!ifname_valid(v, w, sizeof(f->name)))
+		return alone ? bad(msg, len,
+				   "not an interface name " IFNAME_RULE)
+			     : bad(msg, len,
+				   "'%.*s' is not an interface "
+				   "name " IFNAME_RULE,
+				   (int)(n < 64 ? n : 64), v);
+	memcpy(f->name, v, w);
+	f->name[w] = '\0';
+	f->dirs = 0;
+	if (!colon)
+		return 0;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(n - w - 1), colon + 1);
+	if (n - w - 1 >= sizeof(dir) || ifstat_dirs_parse(dir, &f->dirs))
+		return bad(msg, len,
+			   "'%.*s': the direction after ':' is ingress, egress "
+			   "or both",
+			   (int)(n < 64 ? n : 64), v);
+	return 0;
+}
+
 /* A space-separated list of distinct names, which replaces the list. */
 static int set_ifnames(const struct ifstat_key *k, struct ifstat_config *c,
 		       const char *v, char *msg, size_t len)
 {
-	char(*names)[IF_NAMESIZE] = (void *)((char *)c + k->offset);
-	char list[IFSTAT_MAX_IFACES][IF_NAMESIZE];
+	struct ifstat_iface_conf *out = AT(c, k, struct ifstat_iface_conf);
+	struct ifstat_iface_conf list[IFSTAT_MAX_IFACES];
 	unsigned int n = 0, i;
+	int ret;
 
 	while (*v) {
 		size_t w;
@@ -115,30 +149,20 @@ static int set_ifnames(const struct ifstat_key *k, struct ifstat_config *c,
 		w = strcspn(v, " \t");
 		if (!w)
 			break;
-		if (!ifname_valid(v, w, k->size) && !v[w] && !n)
-			return bad(msg, len,
-				   "not an interface name (1-%zu characters, "
-				   "no '/', ':', '#', ';' or blanks)",
-				   k->size - 1);
-		if (!ifname_valid(v, w, k->size))
-			return bad(msg, len,
-				   "'%.*s' is not an interface name (1-%zu "
-				   "characters, no '/', ':', '#', ';' or "
-				   "blanks)",
-				   (int)(w < 64 ? w : 64), v, k->size - 1);
 		if (n == k->max)
 			return bad(msg, len, "more than %lu interfaces",
 				   k->max);
-		memcpy(list[n], v, w);
-		list[n][w] = '\0';
+		ret = set_iface(&list[n], v, w, !n && !v[w], msg, len);
+		if (ret)
+			return ret;
 		for (i = 0; i < n; i++)
-			if (!strcmp(list[i], list[n]))
+			if (!strcmp(list[i].name, list[n].name))
 				return bad(msg, len, "'%s' is listed twice",
-					   list[n]);
+					   list[n].name);
 		n++;
 		v += w;
 	}
-	memcpy(names, list, sizeof(list));
+	memcpy(out, list, n * sizeof(list[0]));
 	*(unsigned int *)((char *)c + k->count) = n;
 	return 0;
 }
@@ -146,15 +170,22 @@ static int set_ifnames(const struct ifstat_key *k, struct ifstat_config *c,
 static void get_ifnames(const struct ifstat_key *k,
 			const struct ifstat_config *c, char *buf, size_t len)
 {
-	const char(*names)[IF_NAMESIZE] =
-		(const void *)((const char *)c + k->offset);
+	const struct ifstat_iface_conf *f = CAT(c, k, struct ifstat_iface_conf);
 	unsigned int i, n = *(const unsigned int *)((const char *)c + k->count);
 	size_t pos = 0;
 
 	buf[0] = '\0';
 	for (i = 0; i < n && pos < len; i++)
-		pos += (size_t)snprintf(buf + pos, len - pos, "%s%s",
-					i ? " " : "", names[i]);
+		pos += (size_t)snprintf(
+			buf + pos, len - pos, "%s%s%s%s", i ? " " : "",
+			f[i].name, f[i].dirs ? ":" : "",
+			f[i].dirs ? ifstat_dirs_name(f[i].dirs) : "");
+}
+
+enum ifstat_dirs ifstat_config_dirs(const struct ifstat_config *c,
+				    unsigned int i)
+{
+	return c->interfaces[i].dirs ? c->interfaces[i].dirs : c->direction;
 }
 
 static int set_hook(const struct ifstat_key *k, struct ifstat_config *c,

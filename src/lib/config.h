@@ -37,9 +37,15 @@
 /* Interfaces one ifstatd counts (each with its own counters). */
 #define IFSTAT_MAX_IFACES 32
 
+/* An interface to count: NAME, or NAME:DIRECTION for its own. */
+struct ifstat_iface_conf {
+	char name[IF_NAMESIZE];
+	enum ifstat_dirs dirs; /* 0: the [ifstat] direction */
+};
+
 struct ifstat_config {
 	/* In the order given; none: the daemon's -i. */
-	char interfaces[IFSTAT_MAX_IFACES][IF_NAMESIZE];
+	struct ifstat_iface_conf interfaces[IFSTAT_MAX_IFACES];
 	unsigned int ninterfaces;
 	enum ifstat_dirs direction;
 	enum ifstat_hook hook;
@@ -64,7 +70,7 @@ struct ifstat_config {
 
 /* How a key's value is read and written (config.c). */
 enum ifstat_key_kind {
-	IFSTAT_KEY_IFNAMES, /* interface names; size: one's, count, max */
+	IFSTAT_KEY_IFNAMES, /* NAME[:DIRECTION] ...; count, max */
 	IFSTAT_KEY_HOOK, /* auto, xdp, tc */
 	IFSTAT_KEY_DIRS, /* ingress, egress, both */
 	IFSTAT_KEY_DURATION, /* N ms or N s, min-max in ms */
@@ -96,7 +102,7 @@ extern const struct ifstat_key ifstat_config_keys[];
 extern const unsigned int ifstat_config_nkeys;
 
 /* Longest value ifstat_config_get writes. */
-#define IFSTAT_KEY_TEXT_MAX (IFSTAT_MAX_IFACES * IF_NAMESIZE)
+#define IFSTAT_KEY_TEXT_MAX (IFSTAT_MAX_IFACES * (IF_NAMESIZE + 8))
 
 /* Index in ifstat_config_keys of key, or -1. */
 int ifstat_config_key_index(const char *key);
@@ -145,6 +151,10 @@ int ifstat_config_check_tables(const struct ifstat_config *c, const char *file,
  * the filters were written do not count. */
 bool ifstat_config_same(const struct ifstat_config *a,
 			const struct ifstat_config *b);
+/* The directions counted on interface i: its own or the [ifstat] one. */
+enum ifstat_dirs ifstat_config_dirs(const struct ifstat_config *c,
+				    unsigned int i);
+
 /* The same filter set: names, order, definitions and bucket edges. */
 bool ifstat_config_same_filters(const struct ifstat_config *a,
 				const struct ifstat_config *b);

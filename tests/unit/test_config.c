@@ -21,15 +21,16 @@
 #include "config.h"
 
 /* The first interface, "" for none. */
-#define IFACE0(c) ((c).ninterfaces ? (c).interfaces[0] : "")
+#define IFACE0(c) ((c).ninterfaces ? (c).interfaces[0].name : "")
 #include "filter.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define HDR "[ifstat]\n"
 
-#define IFACE_MSG                                                              \
-	"not an interface name (1-15 characters, no '/', ':', '#', ';' or "    \
-	"blanks)"
+#define IFACE_RULE                                                             \
+	"(1-15 characters, no '/', ':', '#', ';' or blanks), optionally "      \
+	"followed by :ingress, :egress or :both"
+#define IFACE_MSG "not an interface name " IFACE_RULE
 #define INTERVAL_UNIT "expected a number and the unit ms or s, e.g. 500ms or 2s"
 #define INTERVAL_RANGE "must be 10ms-3600s"
 #define NAME_RULE "characters of A-Z a-z 0-9 _ . -"
@@ -128,6 +129,7 @@ static const struct valid_case valid_cases[] = {
 	{ "interface = abcdefghijklmno", F_IFACE, 0, "abcdefghijklmno" },
 	{ "interface =", F_IFACE, 0, "" },
 	{ "interface = wan0 lan0", F_IFACE, 0, "wan0" },
+	{ "interface = wan0:both lan0", F_IFACE, 0, "wan0" },
 	{ "interval = 500ms", F_INTERVAL, 500, NULL },
 	{ "interval = 10ms", F_INTERVAL, 10, NULL },
 	{ "interval = 1s", F_INTERVAL, 1000, NULL },
@@ -622,10 +624,19 @@ static const struct error_case error_cases[] = {
 	{ HDR "interface = eth/0\n",
 	  { "t.conf:2: interface: " IFACE_MSG " ('eth/0')" } },
 	{ HDR "interface = eth0:1\n",
-	  { "t.conf:2: interface: " IFACE_MSG " ('eth0:1')" } },
+	  { "t.conf:2: interface: 'eth0:1': the direction after ':' is "
+	    "ingress, egress or both ('eth0:1')" } },
+	{ HDR "interface = eth0 wan:out\n",
+	  { "t.conf:2: interface: 'wan:out': the direction after ':' is "
+	    "ingress, egress or both ('eth0 wan:out')" } },
+	{ HDR "interface = :egress\n",
+	  { "t.conf:2: interface: " IFACE_MSG " (':egress')" } },
 	{ HDR "interface = eth0 eth/1\n",
-	  { "t.conf:2: interface: 'eth/1' is not an interface name (1-15 "
-	    "characters, no '/', ':', '#', ';' or blanks) ('eth0 eth/1')" } },
+	  { "t.conf:2: interface: 'eth/1' is not an interface name " IFACE_RULE
+	    " ('eth0 eth/1')" } },
+	{ HDR "interface = eth0 eth0:egress\n",
+	  { "t.conf:2: interface: 'eth0' is listed twice ('eth0 "
+	    "eth0:egress')" } },
 	{ HDR "interface = eth0 eth1 eth0\n",
 	  { "t.conf:2: interface: 'eth0' is listed twice ('eth0 eth1 "
 	    "eth0')" } },
@@ -972,7 +983,7 @@ static void test_example(void **state)
 	assert_int_equal(ret, 0);
 	/* Every key at its default, but interface; one filter. */
 	ifstat_config_defaults(&d);
-	snprintf(d.interfaces[0], sizeof(d.interfaces[0]), "eth0");
+	snprintf(d.interfaces[0].name, sizeof(d.interfaces[0].name), "eth0");
 	d.ninterfaces = 1;
 	assert_int_equal(ifstat_filter_parse("tcp src 192.0.2.10 src port 22",
 					     &want, &err),
@@ -1250,6 +1261,32 @@ static const char full_config[] = HDR
 	"dst_port = 8000-8080\nport = 0-1023\n"
 	"[filter vlan]\nvlan = 4094\nprotocol = icmpv6\n";
 
+/* NAME:DIRECTION gives an interface its own direction; the rest take
+ * [ifstat]'s, and the list prints back as written. */
+static void test_iface_directions(void **state)
+{
+	struct ifstat_config c;
+	char *text;
+
+	(void)state;
+	parse_ok(HDR "interface = wan:both lan lo:egress\ndirection = "
+		     "ingress\n",
+		 &c);
+	assert_int_equal(c.ninterfaces, 3);
+	assert_string_equal(c.interfaces[0].name, "wan");
+	assert_string_equal(c.interfaces[2].name, "lo");
+	assert_int_equal(ifstat_config_dirs(&c, 0), IFSTAT_DIRS_BOTH);
+	assert_int_equal(ifstat_config_dirs(&c, 1), IFSTAT_DIRS_INGRESS);
+	assert_int_equal(ifstat_config_dirs(&c, 2), IFSTAT_DIRS_EGRESS);
+	parse_ok(HDR "interface = wan:ingress lan\ndirection = egress\n", &c);
+	assert_int_equal(ifstat_config_dirs(&c, 0), IFSTAT_DIRS_INGRESS);
+	assert_int_equal(ifstat_config_dirs(&c, 1), IFSTAT_DIRS_EGRESS);
+	text = print_str(&c);
+	assert_non_null(strstr(text, "interface = wan:ingress lan\n"));
+	free(text);
+	round_trip(&c);
+}
+
 static void test_round_trip(void **state)
 {
 	static struct ifstat_config c;
@@ -1323,7 +1360,7 @@ static void test_round_trip(void **state)
 /* ifstat_config_same() itself: each difference counts, lines do not. */
 static void change_iface(struct ifstat_config *c)
 {
-	c->interfaces[0][0] = 'x';
+	c->interfaces[0].name[0] = 'x';
 	c->ninterfaces = 1;
 }
 static void change_interval(struct ifstat_config *c)
@@ -1446,6 +1483,7 @@ int main(void)
 		cmocka_unit_test(test_filter_arg_errors),
 		cmocka_unit_test(test_finish),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_iface_directions),
 		cmocka_unit_test(test_same),
 	};
 
