@@ -16,7 +16,10 @@
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,12 +179,33 @@ static void run_loop(unsigned int ms)
 	ifstat_timer_close(host.loop, &t);
 }
 
+/* Whether the non-blocking connect of fd completes within about 2 s,
+ * the server's loop running meanwhile (it may have to accept first, or
+ * close connections to make room under its limit: a blocking connect
+ * would wait on a server that cannot run). */
+static bool connected(int fd)
+{
+	struct pollfd pf = { .fd = fd, .events = POLLOUT };
+	int err = 0, i;
+	socklen_t len = sizeof(err);
+
+	for (i = 0; i < 200; i++) {
+		if (poll(&pf, 1, 0) == 1)
+			return !getsockopt(fd, SOL_SOCKET, SO_ERROR, &err,
+					   &len) &&
+			       !err;
+		run_loop(10);
+	}
+	return false;
+}
+
 /*
  * A connection to the server. Closed with a reset (linger 0): thousands
  * of runs a minute would otherwise leave as many TIME_WAIT sockets and
  * run the machine out of local ports. A refusal the machine may lift
- * (ports, descriptors, a listener paused at its limit) is tried again
- * for a second before the harness gives up, saying why.
+ * (ports, descriptors, the server at its connection limit) is tried
+ * again, the server's loop running, before the harness gives up saying
+ * why.
  */
 static int connect_server(void)
 {
@@ -191,24 +215,28 @@ static int connect_server(void)
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	int fd, tries;
+	int fd, tries, err = 0;
 
-	for (tries = 0; tries < 100; tries++) {
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd >= 0 &&
-		    !setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) &&
-		    !connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+	for (tries = 0; tries < 10; tries++) {
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			    0);
+		if (fd < 0) {
+			err = errno;
+			run_loop(10);
+			continue;
+		}
+		if (!setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) &&
+		    (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+		     ((errno == EINPROGRESS || errno == EINTR) &&
+		      connected(fd))) &&
+		    !fcntl(fd, F_SETFL, 0))
 			return fd;
-		if (errno != EADDRNOTAVAIL && errno != ECONNREFUSED &&
-		    errno != EMFILE && errno != ENFILE && errno != EAGAIN)
-			break;
-		if (fd >= 0)
-			close(fd);
-		/* Let the server's loop run: it may be what frees it. */
+		err = errno;
+		close(fd);
 		run_loop(10);
 	}
 	fprintf(stderr, "fuzz_http: cannot connect to the server: %s\n",
-		strerror(errno));
+		strerror(err));
 	abort();
 }
 
