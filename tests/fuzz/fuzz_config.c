@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_text.h"
 #include "config.h"
 
 static char *print_str(const struct ifstat_config *c)
@@ -54,11 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 64 * 1024)
 		return 0;
-	text = malloc(size + 1);
-	if (!text)
-		abort();
-	memcpy(text, data, size);
-	text[size] = '\0';
+	text = fuzz_text(data, size);
 
 	memset(&c, 0x5a, sizeof(c));
 	before = c;

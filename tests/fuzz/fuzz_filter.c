@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_text.h"
 #include "filter.h"
 
 static void check_err(const struct ifstat_diag *err)
@@ -28,11 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 4096)
 		return 0;
-	text = malloc(size + 1);
-	if (!text)
-		abort();
-	memcpy(text, data, size);
-	text[size] = '\0';
+	text = fuzz_text(data, size);
 	memset(&err, 0x5a, sizeof(err));
 	ret = ifstat_filter_parse(text, &f, &err);
 	free(text);
