@@ -55,6 +55,13 @@ static void iface_free(struct ifstatd_iface *f, bool keep)
 	free(f);
 }
 
+static void say_gone(const char *name)
+{
+	log_info("%s: the interface is gone; its counters are kept until it "
+		 "comes back",
+		 name);
+}
+
 /*
  * Brings f in line with the system: what it counts must still carry its
  * name (else it was renamed or deleted), and an interface of that name
@@ -72,9 +79,7 @@ static int sync_one(struct ifstatd_iface *f, bool strict)
 		bool gone = !if_indextoname((unsigned int)cur, now);
 
 		if (gone) {
-			log_info("%s: the interface is gone; its counters "
-				 "are kept until it comes back",
-				 f->name);
+			say_gone(f->name);
 		} else {
 			ifstat_visible(shown, sizeof(shown), now);
 			log_info("%s: renamed to '%s', no longer counted; "
@@ -165,9 +170,7 @@ void ifstatd_ifaces_event(void *ctx, int ifindex, bool gone)
 	for (i = 0; i < s->n; i++) {
 		if (ifstat_link_ifindex(s->v[i]->link) != ifindex)
 			continue;
-		log_info("%s: the interface is gone; its counters are kept "
-			 "until it comes back",
-			 s->v[i]->name);
+		say_gone(s->v[i]->name);
 		/* Its programs went with it. */
 		ifstat_link_detach(s->v[i]->link, true);
 	}

@@ -22,7 +22,6 @@ struct ifstat_engine {
 	size_t conf_len;
 	char pin_root[PATH_MAX];
 	char lock_dir[PATH_MAX];
-	bool pinned; /* links pin their state */
 	bool reused; /* the configuration was found pinned */
 	int conf_lock; /* the configuration is ours alone (engine.c) */
 	char conf_key[32];

@@ -21,6 +21,14 @@
 #define IFSTAT_TC_HANDLE 0x1f57 /* "ifst"; ours on either hook */
 #define IFSTAT_TC_PRIO 1
 
+/* The hook of direction dir on interface idx, and our filter's place
+ * on it. */
+#define OURS(h, o, idx, dir)                                                   \
+	LIBBPF_OPTS(bpf_tc_hook, h, .ifindex = (idx),                          \
+		    .attach_point = hooks[dir].point);                         \
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = IFSTAT_TC_HANDLE,                \
+		    .priority = IFSTAT_TC_PRIO)
+
 static const struct {
 	enum bpf_tc_attach_point point;
 	enum ifstat_prog prog;
@@ -35,10 +43,7 @@ static const struct {
 /* The name of the program at our handle, "" when there is none. */
 void ifstat_tc_held(int ifindex, unsigned int dir, char *name, size_t len)
 {
-	LIBBPF_OPTS(bpf_tc_hook, h, .ifindex = ifindex,
-		    .attach_point = hooks[dir].point);
-	LIBBPF_OPTS(bpf_tc_opts, o, .handle = IFSTAT_TC_HANDLE,
-		    .priority = IFSTAT_TC_PRIO);
+	OURS(h, o, ifindex, dir);
 	struct bpf_prog_info info = {};
 	__u32 ilen = sizeof(info);
 	int fd;
@@ -57,10 +62,7 @@ void ifstat_tc_held(int ifindex, unsigned int dir, char *name, size_t len)
 
 int ifstat_tc_attach(struct ifstat_link *l, unsigned int dir)
 {
-	LIBBPF_OPTS(bpf_tc_hook, h, .ifindex = l->ifindex,
-		    .attach_point = hooks[dir].point);
-	LIBBPF_OPTS(bpf_tc_opts, o, .handle = IFSTAT_TC_HANDLE,
-		    .priority = IFSTAT_TC_PRIO);
+	OURS(h, o, l->ifindex, dir);
 	char held[32];
 	int fd, ret;
 
@@ -98,10 +100,7 @@ int ifstat_tc_attach(struct ifstat_link *l, unsigned int dir)
 
 int ifstat_tc_detach(struct ifstat_link *l, unsigned int dir)
 {
-	LIBBPF_OPTS(bpf_tc_hook, h, .ifindex = l->ifindex,
-		    .attach_point = hooks[dir].point);
-	LIBBPF_OPTS(bpf_tc_opts, o, .handle = IFSTAT_TC_HANDLE,
-		    .priority = IFSTAT_TC_PRIO);
+	OURS(h, o, l->ifindex, dir);
 	char held[32];
 	int ret;
 
